@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/sciorex/sciorex-secrets/audit"
+	"github.com/sciorex/sciorex-secrets/dialogs"
+	"github.com/sciorex/sciorex-secrets/session"
+	"github.com/sciorex/sciorex-secrets/vault"
+)
+
+func runAudit(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("audit needs verify or tail")
+	}
+	switch args[0] {
+	case "verify":
+		return runAuditVerify(ctx, env, args[1:])
+	case "tail":
+		return runAuditTail(ctx, env, args[1:])
+	}
+	return usagef("unknown audit command %q: use verify or tail", args[0])
+}
+
+func runAuditVerify(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags("audit verify")
+	vaultFlag := fs.String("vault", "", "vault file")
+	pwStdin := fs.Bool("password-stdin", false, "read the master password from stdin")
+	chainOnly := fs.Bool("chain-only", false, "check the hash chain only, without the password (MACs unchecked)")
+	if _, _, err := parse(fs, args); err != nil {
+		return err
+	}
+	p := resolvePaths(env, *vaultFlag)
+	var key []byte
+	if !*chainOnly {
+		k, err := auditKey(ctx, env, p, *pwStdin)
+		if err != nil {
+			return err
+		}
+		key = k
+		defer clear(key)
+	}
+	rep, err := audit.Verify(p.Audit, key)
+	if err != nil {
+		var ve *audit.VerifyError
+		if errors.As(err, &ve) {
+			fmt.Fprintf(env.Stderr, "sciorex-secrets: error: audit trail tampered with: %v\nhint: the records from that one on cannot be trusted; keep a copy of the file for investigation\n", err)
+			return childExit{exitAuditTampered}
+		}
+		return err
+	}
+	macs := "MACs checked"
+	if !rep.MACsChecked {
+		macs = "MACs NOT checked (no key)"
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d records in %d files, %s, %d written while locked\n", rep.Records, len(rep.Files), macs, rep.Unsealed)
+	return nil
+}
+
+// auditKey unlocks the vault file read-only to derive the audit MAC key.
+func auditKey(ctx context.Context, env *Env, p Paths, pwStdin bool) ([]byte, error) {
+	v, err := vault.Open(p.Vault)
+	if err != nil {
+		return nil, err
+	}
+	var pw []byte
+	if pwStdin {
+		pw, err = readSecretLine(env.Stdin, "master password")
+	} else {
+		cfg, _ := loadConfig(p.Config)
+		ui := dialogs.Auto(dialogs.Env{Askpass: cfg.Askpass, Getenv: env.Getenv, Stderr: env.Stderr})
+		pw, err = ui.Password(ctx, session.PasswordPrompt{Vault: p.Vault, Purpose: "verify the audit trail"})
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer clear(pw)
+	if err := v.Unlock(pw); err != nil {
+		return nil, err
+	}
+	defer v.Lock()
+	return v.DeriveKey(session.AuditKeyPurpose)
+}
+
+func runAuditTail(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags("audit tail")
+	vaultFlag := fs.String("vault", "", "vault file")
+	n := fs.Int("n", 20, "number of records")
+	follow := fs.Bool("follow", false, "keep printing new records")
+	asJSON := fs.Bool("json", false, "print JSON lines")
+	if _, _, err := parse(fs, args); err != nil {
+		return err
+	}
+	p := resolvePaths(env, *vaultFlag)
+	print := func(r audit.Record) {
+		if *asJSON {
+			b, _ := json.Marshal(r)
+			fmt.Fprintln(env.Stdout, string(b))
+			return
+		}
+		fmt.Fprintln(env.Stdout, audit.Format(r))
+	}
+	recs, err := audit.ReadLast(p.Audit, *n)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		print(r)
+	}
+	if *follow {
+		err := audit.Follow(ctx, p.Audit, print)
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	return nil
+}

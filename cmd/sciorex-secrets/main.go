@@ -1,0 +1,129 @@
+// Command sciorex-secrets lets AI agents use API keys and tokens without
+// seeing them: an agent holds an encrypted vault, serves MCP on a local
+// socket and asks the human before every use of a secret.
+//
+// Run "sciorex-secrets help" for the commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	code := Main(ctx, env, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Env is what a command may touch of the outside world, so that commands
+// can be tested as functions.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+// command is one subcommand of the CLI.
+type command struct {
+	name    string
+	summary string
+	usage   string // the lines after "usage: sciorex-secrets "
+	example string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"init", "create a new vault (never overwrites)", "init [--vault PATH] [--password-stdin]",
+			"printf '%s\\n' \"$PW\" | sciorex-secrets init --password-stdin", runInit},
+		{"agent", "run the agent: tray, dialogs and the MCP socket", "agent [--vault PATH] [--no-tray] [--password-stdin]",
+			"sciorex-secrets agent", runAgent},
+		{"status", "say whether the agent runs and the vault is unlocked", "status [--json]",
+			"sciorex-secrets status", runStatus},
+		{"unlock", "unlock the vault in the running agent", "unlock [--password-stdin]",
+			"sciorex-secrets unlock", runUnlock},
+		{"lock", "lock the vault: the key is wiped from memory", "lock", "sciorex-secrets lock", runLock},
+		{"set", "store a secret; the value is typed into a dialog or read from stdin",
+			"set NAME [--collection C] [--tag T]... [--description D] [--project DIR | --global] [--access LEVEL] [--value-stdin]",
+			"sciorex-secrets set GITHUB_TOKEN --collection GitHub --tag ci", runSet},
+		{"list", "list secrets (metadata only, never values)", "list [--collection C] [--search Q] [--json]",
+			"sciorex-secrets list --collection GitHub", runList},
+		{"delete", "delete a secret", "delete NAME [--project DIR | --global]",
+			"sciorex-secrets delete OLD_TOKEN", runDelete},
+		{"access", "set the AI access level of a secret or a whole collection", "access deny|use|reveal (NAME | --collection C) [--project DIR | --global]",
+			"sciorex-secrets access deny --collection Production", runAccess},
+		{"run", "run a command with secrets in its environment, masked in its output",
+			"run [--secret NAME]... [--project DIR] -- CMD [ARGS...]",
+			"sciorex-secrets run --secret GITHUB_TOKEN -- gh api user", runRun},
+		{"mcp", "stdio bridge for AI clients (launched by the client)", "mcp [--project DIR]",
+			`{"command": "sciorex-secrets", "args": ["mcp"]}`, runMCP},
+		{"audit", "verify or show the audit trail", "audit verify | audit tail [-n N] [--follow] [--json]",
+			"sciorex-secrets audit tail -n 20", runAudit},
+		{"paths", "print where the vault, audit file, config and socket are", "paths",
+			"sciorex-secrets paths", runPaths},
+	}
+}
+
+// Main runs the CLI and returns the process exit code.
+func Main(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 {
+		usage(env.Stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		usage(env.Stdout)
+		return exitOK
+	case "version", "--version", "-version":
+		fmt.Fprintf(env.Stdout, "sciorex-secrets %s\n", version)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		if wantsHelp(args[1:]) {
+			commandHelp(env.Stdout, c)
+			return exitOK
+		}
+		err := c.run(ctx, env, args[1:])
+		return report(env.Stderr, err)
+	}
+	fmt.Fprintf(env.Stderr, "sciorex-secrets: error: unknown command %q\nhint: run \"sciorex-secrets help\" for the list of commands\n", args[0])
+	return exitUsage
+}
+
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			return true
+		}
+	}
+	return false
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "sciorex-secrets %s: let AI agents use your secrets without seeing them\n\nusage: sciorex-secrets COMMAND [ARGS]\n\ncommands:\n", version)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, "\nRun \"sciorex-secrets COMMAND --help\" for a command's flags and an example.\n")
+}
+
+func commandHelp(w io.Writer, c command) {
+	fmt.Fprintf(w, "usage: sciorex-secrets %s\n\n%s\n\nexample:\n  %s\n", c.usage, c.summary, c.example)
+}

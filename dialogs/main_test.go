@@ -1,0 +1,31 @@
+package dialogs
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestMain puts a fake zenity first in PATH before any test runs, because
+// the zenity library looks the tool up once per process.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "dialogs-fake-zenity")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	script, err := os.ReadFile(filepath.Join("testdata", "fake-zenity.sh"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "zenity"), script, 0o755)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	os.Unsetenv("FAKE_ZENITY_DIR")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

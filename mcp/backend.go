@@ -1,0 +1,43 @@
+package mcp
+
+import (
+	"context"
+
+	"github.com/sciorex/sciorex-secrets/session"
+)
+
+// Backend is what the server needs from the agent. [AgentBackend] adapts a
+// *session.Agent; tests use a fake.
+type Backend interface {
+	NewSession(id session.Identity, opts session.SessionOptions) SessionBackend
+	Status() session.Status
+	Lock() error
+	Unlock(ctx context.Context) error
+	UnlockWithPassword(pw []byte) error
+}
+
+// SessionBackend is one connection's session: the *session.Session methods
+// the server calls. Every method that may ask the human must return when
+// ctx ends (the client cancelled or disconnected).
+type SessionBackend interface {
+	ID() string
+	SetClaimed(name string)
+	SetProject(dir string)
+	Close()
+	List(ctx context.Context, r session.ListRequest) ([]session.SecretInfo, error)
+	Get(ctx context.Context, name string) (session.GetResult, error)
+	Set(ctx context.Context, r session.SetRequest) error
+	Delete(ctx context.Context, name, scope string) error
+	SetAccess(ctx context.Context, r session.AccessRequest) (int, error)
+	Run(ctx context.Context, r session.RunRequest) (session.RunResult, error)
+	Release(ctx context.Context, names []string, command string) ([]session.EnvSecret, error)
+}
+
+// AgentBackend adapts the agent to [Backend].
+func AgentBackend(a *session.Agent) Backend { return agentBackend{a} }
+
+type agentBackend struct{ *session.Agent }
+
+func (b agentBackend) NewSession(id session.Identity, opts session.SessionOptions) SessionBackend {
+	return b.Agent.NewSession(id, opts)
+}

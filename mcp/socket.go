@@ -1,0 +1,89 @@
+package mcp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// ErrAgentRunning is returned by [Listen] when another agent answers on the
+// socket.
+var ErrAgentRunning = errors.New("another agent is running on this socket")
+
+// DefaultSocketPath is $SCIOREX_SOCKET, else
+// $XDG_RUNTIME_DIR/sciorex-secrets/agent.sock, else
+// <os.TempDir()>/sciorex-secrets-<uid>/agent.sock.
+func DefaultSocketPath() string {
+	if p := os.Getenv("SCIOREX_SOCKET"); p != "" {
+		return p
+	}
+	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "sciorex-secrets", "agent.sock")
+	}
+	return filepath.Join(os.TempDir(), "sciorex-secrets-"+strconv.Itoa(os.Getuid()), "agent.sock")
+}
+
+// Listen creates the agent socket at path, mode 0600, in a directory that
+// is ours and 0700 (created if missing; ours with a looser mode is
+// tightened; someone else's is refused). A socket file left by a dead agent
+// is replaced; if an agent answers on it, Listen returns ErrAgentRunning.
+// Closing the listener removes the socket file.
+func Listen(path string) (net.Listener, error) {
+	dir := filepath.Dir(path)
+	if err := securePrivateDir(dir); err != nil {
+		return nil, err
+	}
+	if _, err := os.Lstat(path); err == nil {
+		if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
+			c.Close()
+			return nil, fmt.Errorf("listen on %s: %w (stop it first, or set SCIOREX_SOCKET to another path)", path, ErrAgentRunning)
+		}
+		if err := os.Remove(path); err != nil {
+			return nil, fmt.Errorf("remove the stale socket %s: %w", path, err)
+		}
+	}
+	ln, err := listenPrivate(path)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("restrict the socket %s: %w", path, err)
+	}
+	ul := ln.(*net.UnixListener)
+	ul.SetUnlinkOnClose(false) // we remove it ourselves, once, below
+	return &socketListener{UnixListener: ul, path: path}, nil
+}
+
+// socketListener removes its socket file on Close, unless another agent has
+// already replaced it.
+type socketListener struct {
+	*net.UnixListener
+	path string
+	once sync.Once
+}
+
+func (l *socketListener) Close() error {
+	var err error
+	l.once.Do(func() {
+		st, statErr := os.Lstat(l.path)
+		mine := statErr == nil && st.Mode()&os.ModeSocket != 0
+		err = l.UnixListener.Close()
+		if mine {
+			_ = os.Remove(l.path)
+		}
+	})
+	return err
+}
+
+// dialAgent connects to the agent socket.
+func dialAgent(ctx context.Context, path string) (net.Conn, error) {
+	var d net.Dialer
+	return d.DialContext(ctx, "unix", path)
+}

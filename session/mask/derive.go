@@ -1,0 +1,96 @@
+package mask
+
+import (
+	"bytes"
+	"encoding/base64"
+)
+
+// derived is what one secret value turns into.
+type derived struct {
+	patterns   [][]byte // every form to mask, MinLen bytes or longer
+	dropped    [][]byte // forms too short to mask
+	shortLines int      // non-blank lines shorter than MinLen, not masked on their own
+}
+
+// wipe zeroes every slice d holds.
+func (d *derived) wipe() {
+	for _, p := range d.patterns {
+		clear(p)
+	}
+	for _, p := range d.dropped {
+		clear(p)
+	}
+	d.patterns, d.dropped = nil, nil
+}
+
+// derive lists the forms of v to mask, in fresh slices the caller wipes
+// with [derived.wipe]. It returns nothing for a value shorter than MinLen.
+func derive(v []byte) derived {
+	var d derived
+	if len(v) < MinLen {
+		return d
+	}
+	add := func(p []byte) {
+		if len(p) >= MinLen {
+			d.patterns = append(d.patterns, p)
+		} else {
+			d.dropped = append(d.dropped, p)
+		}
+	}
+	for _, form := range lineEndForms(v) {
+		add(form)
+		add(hexLower(form))
+		add(hexUpper(form))
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			for offset := range 3 {
+				for _, p := range base64Forms(enc, form, offset) {
+					add(p)
+				}
+			}
+		}
+		for _, safe := range urlSafeSets {
+			for _, plus := range []bool{false, true} {
+				for _, upper := range []bool{false, true} {
+					add(urlEncode(form, safe, plus, upper))
+				}
+			}
+		}
+		for style := range 1 << 5 {
+			add(jsonEscape(form, jsonStyle{
+				html: style&1 != 0, asciiOnly: style&2 != 0, slash: style&4 != 0,
+				shortBF: style&8 != 0, upperDigit: style&16 != 0,
+			}))
+		}
+	}
+	if bytes.IndexByte(v, '\n') >= 0 {
+		for line := range bytes.SplitSeq(v, []byte("\n")) {
+			line = bytes.TrimSuffix(line, []byte("\r"))
+			switch {
+			case len(line) >= MinLen:
+				add(clone(line))
+			case len(bytes.TrimSpace(line)) > 0:
+				d.shortLines++
+			}
+		}
+	}
+	return d
+}
+
+// lineEndForms returns v, and for a multi-line value also its copies with
+// every line break written as "\n" and as "\r\n" (when they differ from v).
+func lineEndForms(v []byte) [][]byte {
+	forms := [][]byte{clone(v)}
+	if bytes.IndexByte(v, '\n') < 0 {
+		return forms
+	}
+	lf := bytes.ReplaceAll(v, []byte("\r\n"), []byte("\n"))
+	crlf := bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+	for _, f := range [][]byte{lf, crlf} {
+		if bytes.Equal(f, v) {
+			clear(f) // never handed out
+			continue
+		}
+		forms = append(forms, f)
+	}
+	return forms
+}

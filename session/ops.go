@@ -1,0 +1,379 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/sciorex/sciorex-secrets/audit"
+	"github.com/sciorex/sciorex-secrets/vault"
+)
+
+// MaxValueSize is the largest secret value accepted.
+const MaxValueSize = 1 << 20
+
+func isErr(err, target error) bool { return errors.Is(err, target) }
+
+func auditRequest(req Request, event, detail string) audit.Record {
+	if detail == "" {
+		detail = req.Detail
+	}
+	return audit.Record{Event: event, Request: req.ID, Secrets: req.Secrets, Command: req.Command, Detail: detail}
+}
+
+// vaultErr turns the vault's errors into this package's, keeping the text.
+func vaultErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, vault.ErrLocked):
+		return ErrLocked
+	case errors.Is(err, vault.ErrNotFound):
+		return fmt.Errorf("%w: %v", ErrNotFound, err)
+	case errors.Is(err, vault.ErrInvalidName), errors.Is(err, vault.ErrEnvConflict), errors.Is(err, vault.ErrTooLarge):
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	case errors.Is(err, vault.ErrExists):
+		return fmt.Errorf("%w: %v", ErrExists, err)
+	}
+	return err
+}
+
+// visible reports whether this session may know the secret exists:
+// "deny" secrets are invisible to AI clients.
+func (s *Session) visible(sec vault.Secret) bool {
+	return s.opts.CLI || sec.Access != vault.AccessDeny
+}
+
+// lookup finds the secret a name means in this session's project.
+func (s *Session) lookup(name string) (vault.Secret, error) {
+	if s.agent.vault.Locked() {
+		return vault.Secret{}, ErrLocked
+	}
+	if name == "" {
+		return vault.Secret{}, fmt.Errorf("%w: the secret name is empty", ErrInvalid)
+	}
+	sec, err := s.agent.vault.Resolve(name, s.project())
+	if err != nil {
+		return vault.Secret{}, vaultErr(err)
+	}
+	if !s.visible(sec) {
+		return vault.Secret{}, fmt.Errorf("%w: %q", ErrNotFound, name)
+	}
+	return sec, nil
+}
+
+// List returns the metadata of the secrets this session may see, filtered.
+// It never returns a value and never asks the human.
+func (s *Session) List(ctx context.Context, r ListRequest) ([]SecretInfo, error) {
+	v := s.agent.vault
+	if v.Locked() {
+		return nil, ErrLocked
+	}
+	proj := s.project()
+	q := vault.Query{Collection: r.Collection, Search: r.Search}
+	if !s.opts.CLI {
+		q.Project = proj
+	}
+	list, err := v.List(q)
+	if err != nil {
+		return nil, vaultErr(err)
+	}
+	out := make([]SecretInfo, 0, len(list))
+	for _, sec := range list {
+		if !s.visible(sec) {
+			continue
+		}
+		info := infoOf(sec)
+		if sec.Scope == vault.Global && proj != "" {
+			if win, err := v.Resolve(sec.Name, proj); err == nil && win.ID != sec.ID {
+				info.Shadowed = true
+			}
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+func infoOf(sec vault.Secret) SecretInfo {
+	env, _ := vault.EnvName(sec.Name)
+	info := SecretInfo{
+		Name:        sec.Name,
+		EnvName:     env,
+		Collection:  sec.Collection,
+		Tags:        sec.Tags,
+		Description: sec.Description,
+		Scope:       sec.Scope,
+		Access:      string(sec.Access),
+		Created:     sec.Created,
+		Updated:     sec.Updated,
+	}
+	if info.Tags == nil {
+		info.Tags = []string{}
+	}
+	if !sec.LastAccessed.IsZero() {
+		t := sec.LastAccessed
+		info.LastAccessed = &t
+	}
+	return info
+}
+
+// Get asks the human to allow this session one use of a secret. Allowed, a
+// "use" secret gives a single-use grant for the next Run and the reference
+// $ENV_NAME; a "reveal" secret returns its value, which the caller wipes.
+func (s *Session) Get(ctx context.Context, name string) (GetResult, error) {
+	sec, err := s.lookup(name)
+	if err != nil {
+		return GetResult{}, err
+	}
+	env, err := vault.EnvName(sec.Name)
+	if err != nil {
+		return GetResult{}, vaultErr(err)
+	}
+	req := s.newRequest(KindGet, []string{sec.Name})
+	req.Detail = describeAccess(sec)
+	if err := s.ask(ctx, req, nil); err != nil {
+		return GetResult{}, err
+	}
+	s.touch(sec)
+	res := GetResult{Name: sec.Name, EnvName: env, Ref: "$" + env, Access: string(sec.Access)}
+	if sec.Access == vault.AccessReveal {
+		val, err := s.agent.vault.Reveal(sec.ID)
+		if err != nil {
+			return GetResult{}, vaultErr(err)
+		}
+		if err := s.record(audit.Record{Event: "release", Request: req.ID, Secrets: req.Secrets, Detail: "value revealed to the client"}); err != nil {
+			val.Wipe()
+			return GetResult{}, err
+		}
+		res.Value = val
+		return res, nil
+	}
+	res.Expires = s.grants.add(sec.ID, sec.Name, s.agent.cfg.GrantTTL)
+	if err := s.record(audit.Record{Event: "grant", Request: req.ID, Secrets: req.Secrets, Detail: "single use until " + res.Expires.UTC().Format("15:04:05Z")}); err != nil {
+		s.grants.take(sec.ID)
+		return GetResult{}, err
+	}
+	return res, nil
+}
+
+func describeAccess(sec vault.Secret) string {
+	d := "access level " + string(sec.Access)
+	if sec.Scope != vault.Global {
+		d += ", project " + sec.Scope
+	}
+	return d
+}
+
+func (s *Session) touch(secs ...vault.Secret) {
+	ids := make([]string, len(secs))
+	for i, sec := range secs {
+		ids[i] = sec.ID
+	}
+	if err := s.agent.vault.Touch(ids, s.agent.cfg.Now()); err != nil {
+		s.agent.cfg.Logf("cannot record last access: %v", err)
+	}
+}
+
+// Set stores or replaces a secret after the human allowed it. When
+// r.Value is nil the human types the value into a dialog. Set wipes r.Value.
+func (s *Session) Set(ctx context.Context, r SetRequest) error {
+	defer clear(r.Value)
+	if err := vault.ValidateName(r.Name); err != nil {
+		return vaultErr(err)
+	}
+	if _, err := vault.EnvName(r.Name); err != nil {
+		return vaultErr(err)
+	}
+	if len(r.Value) > MaxValueSize {
+		return fmt.Errorf("%w: the value of %q is larger than %d bytes", ErrInvalid, r.Name, MaxValueSize)
+	}
+	if s.agent.vault.Locked() {
+		return ErrLocked
+	}
+	scope := r.Scope
+	if scope == "" {
+		scope = vault.Global
+	}
+	var access vault.Access
+	if r.Access != "" {
+		a, err := vault.ParseAccess(r.Access)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		access = a
+	}
+	req := s.newRequest(KindSet, []string{r.Name})
+	req.Detail = describeSet(r, scope, s.exists(r.Name, scope))
+
+	value := r.Value
+	var then func(context.Context) error
+	if value == nil {
+		then = func(dctx context.Context) error {
+			v, err := s.agent.ui.SecretValue(dctx, req)
+			value = v
+			return err
+		}
+	}
+	defer func() { clear(value) }()
+	if err := s.ask(ctx, req, then); err != nil {
+		return err
+	}
+	if len(value) == 0 {
+		return fmt.Errorf("%w: the value of %q is empty", ErrInvalid, r.Name)
+	}
+	if len(value) > MaxValueSize {
+		return fmt.Errorf("%w: the value of %q is larger than %d bytes", ErrInvalid, r.Name, MaxValueSize)
+	}
+	_, err := s.agent.vault.Put(vault.Secret{
+		Name: r.Name, Collection: r.Collection, Tags: r.Tags, Description: r.Description,
+		Scope: scope, Access: access,
+	}, value)
+	if err != nil {
+		return vaultErr(err)
+	}
+	s.agent.changed()
+	detail := ""
+	if len(value) < minMaskLen {
+		detail = "value shorter than 6 bytes: it cannot be masked in output"
+		s.agent.ui.Notify("sciorex-secrets", fmt.Sprintf("The value of %s is shorter than 6 bytes, so it cannot be masked in command output.", r.Name))
+	}
+	return s.record(audit.Record{Event: "set", Request: req.ID, Secrets: req.Secrets, Detail: detail})
+}
+
+func (s *Session) exists(name, scope string) bool {
+	list, err := s.agent.vault.List(vault.Query{Search: name})
+	if err != nil {
+		return false
+	}
+	for _, sec := range list {
+		if sec.Name == name && sec.Scope == scope {
+			return true
+		}
+	}
+	return false
+}
+
+func describeSet(r SetRequest, scope string, exists bool) string {
+	var b strings.Builder
+	if exists {
+		b.WriteString("replaces the existing value")
+	} else {
+		b.WriteString("new secret")
+	}
+	col := r.Collection
+	if col == "" {
+		col = "default"
+	}
+	fmt.Fprintf(&b, ", collection %s", col)
+	if scope != vault.Global {
+		fmt.Fprintf(&b, ", project %s", scope)
+	}
+	if len(r.Tags) > 0 {
+		fmt.Fprintf(&b, ", tags %s", strings.Join(r.Tags, ","))
+	}
+	return b.String()
+}
+
+// Delete removes a secret after the human allowed it. scope "" means the
+// secret the name resolves to in this session's project.
+func (s *Session) Delete(ctx context.Context, name, scope string) error {
+	var sec vault.Secret
+	var err error
+	if scope == "" {
+		sec, err = s.lookup(name)
+	} else {
+		sec, err = s.exact(name, scope)
+	}
+	if err != nil {
+		return err
+	}
+	req := s.newRequest(KindDelete, []string{sec.Name})
+	req.Detail = describeAccess(sec)
+	if err := s.ask(ctx, req, nil); err != nil {
+		return err
+	}
+	if err := s.agent.vault.Delete(sec.Name, sec.Scope); err != nil {
+		return vaultErr(err)
+	}
+	s.grants.release(sec.ID, "secret deleted")
+	s.agent.changed()
+	return s.record(audit.Record{Event: "delete", Request: req.ID, Secrets: req.Secrets, Detail: "scope " + sec.Scope})
+}
+
+func (s *Session) exact(name, scope string) (vault.Secret, error) {
+	if s.agent.vault.Locked() {
+		return vault.Secret{}, ErrLocked
+	}
+	list, err := s.agent.vault.List(vault.Query{Search: name})
+	if err != nil {
+		return vault.Secret{}, vaultErr(err)
+	}
+	for _, sec := range list {
+		if sec.Name == name && sec.Scope == scope && s.visible(sec) {
+			return sec, nil
+		}
+	}
+	return vault.Secret{}, fmt.Errorf("%w: %q in scope %s", ErrNotFound, name, scope)
+}
+
+// SetAccess changes the AI access level of one secret or a whole
+// collection, after the human allowed it. Only CLI sessions may ask.
+func (s *Session) SetAccess(ctx context.Context, r AccessRequest) (int, error) {
+	if !s.opts.CLI {
+		return 0, fmt.Errorf("%w: access levels are changed by the user, not by AI clients", ErrInvalid)
+	}
+	level, err := vault.ParseAccess(r.Level)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if s.agent.vault.Locked() {
+		return 0, ErrLocked
+	}
+	if r.Collection != "" {
+		return s.agent.changeCollection(ctx, s, r.Collection, level)
+	}
+	sec, err := s.exactOrResolve(r.Name, r.Scope)
+	if err != nil {
+		return 0, err
+	}
+	req := s.newRequest(KindAccess, []string{sec.Name})
+	req.Detail = fmt.Sprintf("change AI access from %s to %s", sec.Access, level)
+	if err := s.ask(ctx, req, nil); err != nil {
+		return 0, err
+	}
+	if err := s.agent.vault.SetAccess(sec.Name, sec.Scope, level); err != nil {
+		return 0, vaultErr(err)
+	}
+	s.agent.changed()
+	return 1, s.record(audit.Record{Event: "access_change", Request: req.ID, Secrets: req.Secrets, Detail: req.Detail})
+}
+
+func (s *Session) exactOrResolve(name, scope string) (vault.Secret, error) {
+	if scope == "" {
+		return s.lookup(name)
+	}
+	return s.exact(name, scope)
+}
+
+func (a *Agent) changeCollection(ctx context.Context, s *Session, collection string, level vault.Access) (int, error) {
+	req := s.newRequest(KindAccess, nil)
+	req.Detail = fmt.Sprintf("set AI access of every secret in collection %s to %s", collection, level)
+	if err := s.ask(ctx, req, nil); err != nil {
+		return 0, err
+	}
+	n, err := a.vault.SetCollectionAccess(collection, level)
+	if err != nil {
+		return 0, vaultErr(err)
+	}
+	a.changed()
+	return n, s.record(audit.Record{Event: "access_change", Request: req.ID, Detail: fmt.Sprintf("collection %s: %d secrets now %s", collection, n, level)})
+}
+
+// SetCollectionAccess changes the level of a whole collection for the human
+// at the tray; it still asks for confirmation in a dialog.
+func (a *Agent) SetCollectionAccess(ctx context.Context, collection, level string) (int, error) {
+	s := a.NewSession(Identity{Claimed: "tray menu"}, SessionOptions{CLI: true})
+	defer s.Close()
+	return s.SetAccess(ctx, AccessRequest{Collection: collection, Level: level})
+}

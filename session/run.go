@@ -1,0 +1,232 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sciorex/sciorex-secrets/audit"
+	"github.com/sciorex/sciorex-secrets/session/mask"
+	"github.com/sciorex/sciorex-secrets/vault"
+)
+
+// Limits of commands run for MCP clients.
+const (
+	DefaultRunTimeout = 2 * time.Minute
+	MaxRunTimeout     = 10 * time.Minute
+	MaxRunOutput      = 1 << 20 // per stream, after masking
+	minMaskLen        = mask.MinLen
+)
+
+var envRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+
+// Run runs r.Command with /bin/sh -c inside the agent, with the secrets in
+// the child's environment only, and returns its output with every value
+// masked. Secrets with an unused grant from Get are used without a dialog;
+// otherwise the human approves this run, seeing the full command.
+func (s *Session) Run(ctx context.Context, r RunRequest) (RunResult, error) {
+	if strings.TrimSpace(r.Command) == "" {
+		return RunResult{}, fmt.Errorf("%w: the command is empty", ErrInvalid)
+	}
+	names := r.Secrets
+	if len(names) == 0 {
+		var err error
+		if names, err = s.referenced(r.Command); err != nil {
+			return RunResult{}, err
+		}
+	}
+	timeout := r.Timeout
+	if timeout <= 0 {
+		timeout = DefaultRunTimeout
+	}
+	timeout = min(timeout, MaxRunTimeout)
+	dir := r.Cwd
+	if dir == "" {
+		dir = s.project()
+	}
+	env, req, err := s.release(ctx, names, r.Command)
+	if err != nil {
+		return RunResult{}, err
+	}
+	defer wipeAll(env)
+
+	stdout := &cappedBuffer{max: MaxRunOutput}
+	stderr := &cappedBuffer{max: MaxRunOutput}
+	res, runErr := RunChild(ctx, Child{
+		Argv:    shellArgv(r.Command),
+		Dir:     dir,
+		Secrets: env,
+		Stdout:  stdout,
+		Stderr:  stderr,
+		Timeout: timeout,
+	})
+	out := RunResult{
+		ExitCode:  res.ExitCode,
+		Stdout:    stdout.String(),
+		Stderr:    stderr.String(),
+		Masked:    res.Masked,
+		Truncated: stdout.cut || stderr.cut,
+		TimedOut:  res.TimedOut,
+		Warnings:  res.Warnings,
+	}
+	if out.Truncated {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("output was cut at %d bytes per stream", MaxRunOutput))
+	}
+	detail := ""
+	if runErr != nil {
+		detail = "could not start: " + runErr.Error()
+	}
+	if err := s.record(audit.Record{Event: "run_end", Request: req.ID, Secrets: req.Secrets, Command: r.Command,
+		ExitCode: intPtr(out.ExitCode), Masked: intPtr(out.Masked), Detail: detail}); err != nil {
+		return RunResult{}, err
+	}
+	if runErr != nil {
+		return RunResult{}, runErr
+	}
+	return out, nil
+}
+
+// Release hands the values of the named secrets to the sciorex-secrets run
+// process that will start command, after the same approval as Run. The
+// caller puts them in the child's environment only, and wipes them.
+func (s *Session) Release(ctx context.Context, names []string, command string) ([]EnvSecret, error) {
+	env, _, err := s.release(ctx, names, command)
+	return env, err
+}
+
+// release resolves the secrets, uses grants or asks the human, audits the
+// start of the run and reveals the values.
+func (s *Session) release(ctx context.Context, names []string, command string) ([]EnvSecret, Request, error) {
+	secs, envs, err := s.resolveAll(names)
+	if err != nil {
+		return nil, Request{}, err
+	}
+	req := s.newRequest(KindRun, secretNames(secs))
+	req.Command = command
+	missing := false
+	for _, sec := range secs {
+		if !s.grants.take(sec.ID) {
+			missing = true
+		}
+	}
+	if missing {
+		if err := s.ask(ctx, req, nil); err != nil {
+			return nil, req, err
+		}
+	} else {
+		req.Detail = "single-use grants from an approved get"
+	}
+	if err := s.record(audit.Record{Event: "run_start", Request: req.ID, Secrets: req.Secrets, Command: command, Detail: req.Detail}); err != nil {
+		return nil, req, err
+	}
+	s.touch(secs...)
+	out := make([]EnvSecret, 0, len(secs))
+	for i, sec := range secs {
+		val, err := s.agent.vault.Reveal(sec.ID)
+		if err != nil {
+			wipeAll(out)
+			return nil, req, vaultErr(err)
+		}
+		out = append(out, EnvSecret{Name: sec.Name, EnvName: envs[i], Value: val})
+	}
+	return out, req, nil
+}
+
+// resolveAll looks up each name once and checks that no two map to the
+// same environment variable.
+func (s *Session) resolveAll(names []string) ([]vault.Secret, []string, error) {
+	seen := make(map[string]string)
+	var secs []vault.Secret
+	var envs []string
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		sec, err := s.lookup(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		env, err := vault.EnvName(sec.Name)
+		if err != nil {
+			return nil, nil, vaultErr(err)
+		}
+		if other, dup := seen[env]; dup {
+			if other == sec.Name {
+				continue
+			}
+			return nil, nil, fmt.Errorf("%w: secrets %q and %q both map to the variable %s", ErrInvalid, other, sec.Name, env)
+		}
+		seen[env] = sec.Name
+		secs = append(secs, sec)
+		envs = append(envs, env)
+	}
+	if len(secs) == 0 {
+		return nil, nil, fmt.Errorf("%w: no secret named: reference one as $NAME in the command or list it in secrets", ErrInvalid)
+	}
+	return secs, envs, nil
+}
+
+// referenced finds the secrets a command refers to as $NAME or ${NAME}.
+func (s *Session) referenced(command string) ([]string, error) {
+	infos, err := s.List(context.Background(), ListRequest{})
+	if err != nil {
+		return nil, err
+	}
+	byEnv := make(map[string]string)
+	for _, in := range infos {
+		if !in.Shadowed {
+			byEnv[in.EnvName] = in.Name
+		}
+	}
+	set := make(map[string]bool)
+	for _, m := range envRef.FindAllStringSubmatch(command, -1) {
+		if name, ok := byEnv[m[1]]; ok {
+			set[name] = true
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+func secretNames(secs []vault.Secret) []string {
+	out := make([]string, len(secs))
+	for i, s := range secs {
+		out[i] = s.Name
+	}
+	return out
+}
+
+func wipeAll(env []EnvSecret) {
+	for _, e := range env {
+		e.Value.Wipe()
+	}
+}
+
+func shellArgv(command string) []string { return defaultShell(command) }
+
+// cappedBuffer keeps the first max bytes written and notes that more came.
+type cappedBuffer struct {
+	buf bytes.Buffer
+	max int
+	cut bool
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	room := c.max - c.buf.Len()
+	if len(p) > room {
+		c.cut = true
+		c.buf.Write(p[:max(room, 0)])
+		return len(p), nil
+	}
+	return c.buf.Write(p)
+}
+
+func (c *cappedBuffer) String() string { return c.buf.String() }

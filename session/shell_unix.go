@@ -1,0 +1,5 @@
+//go:build !windows
+
+package session
+
+func defaultShell(command string) []string { return []string{"/bin/sh", "-c", command} }

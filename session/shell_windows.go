@@ -1,0 +1,3 @@
+package session
+
+func defaultShell(command string) []string { return []string{"cmd", "/c", command} }

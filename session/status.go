@@ -1,0 +1,103 @@
+package session
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/sciorex/sciorex-secrets/vault"
+)
+
+// Status reports the current state.
+func (a *Agent) Status() Status {
+	st := Status{
+		Locked:  a.vault.Locked(),
+		Pending: a.queue.pending(),
+		Vault:   a.vault.Path(),
+	}
+	a.mu.Lock()
+	for s := range a.sessions {
+		if s.limiter.coolingDown(a.cfg.Now()) {
+			st.RateLimited = append(st.RateLimited, s.ident.String())
+		}
+	}
+	a.mu.Unlock()
+	sort.Strings(st.RateLimited)
+	if st.Locked {
+		return st
+	}
+	st.Secrets = a.vault.Len()
+	cols, err := a.vault.Collections()
+	if err != nil {
+		return st
+	}
+	secrets, _ := a.vault.List(vault.Query{})
+	count := make(map[string]int)
+	for _, s := range secrets {
+		count[s.Collection]++
+	}
+	for _, c := range cols {
+		st.Collections = append(st.Collections, CollectionInfo{
+			Name:        c.Name,
+			Description: c.Description,
+			Tags:        c.Tags,
+			Access:      string(c.DefaultAccess),
+			Secrets:     count[c.Name],
+		})
+	}
+	return st
+}
+
+// Subscribe delivers the status after every change (lock, unlock, a request
+// queued or answered, a collection changed) until cancel is called. Slow
+// readers miss intermediate states but always get the latest.
+func (a *Agent) Subscribe() (updates <-chan Status, cancel func()) {
+	ch := make(chan Status, 1)
+	a.mu.Lock()
+	a.subs[ch] = struct{}{}
+	a.mu.Unlock()
+	return ch, func() {
+		a.mu.Lock()
+		delete(a.subs, ch)
+		a.mu.Unlock()
+	}
+}
+
+func (a *Agent) changed() {
+	st := a.Status()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for ch := range a.subs {
+		select {
+		case <-ch: // drop the stale state
+		default:
+		}
+		select {
+		case ch <- st:
+		default:
+		}
+	}
+}
+
+// errorKind names an error for the audit trail in a few words. It never
+// includes text that a caller could have filled with a value.
+func errorKind(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, vault.ErrWrongPassword):
+		return "wrong password"
+	case errors.Is(err, vault.ErrDamaged):
+		return "vault damaged"
+	case errors.Is(err, ErrDenied):
+		return "denied"
+	case errors.Is(err, ErrTimeout):
+		return "timeout"
+	case errors.Is(err, ErrNoApprover):
+		return "no approver"
+	case errors.Is(err, ErrCanceled):
+		return "cancelled"
+	case errors.Is(err, ErrLocked), errors.Is(err, vault.ErrLocked):
+		return "locked"
+	}
+	return "error"
+}

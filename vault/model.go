@@ -1,0 +1,134 @@
+package vault
+
+import (
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Limits on the model; decoders enforce them too (see FORMAT.md).
+const (
+	MaxValueSize   = 1 << 20
+	MaxSecrets     = 100_000
+	MaxCollections = 10_000
+)
+
+// Secret is a secret's metadata: never its value.
+type Secret struct {
+	ID, Name, Collection string
+	Tags                 []string
+	Description          string
+	Scope                string
+	Access               Access
+	Created, Updated     time.Time
+	LastAccessed         time.Time // zero: never
+}
+
+// Collection groups secrets and gives new ones their default access level.
+type Collection struct {
+	Name, Description string
+	Tags              []string
+	DefaultAccess     Access
+}
+
+// record is one stored secret. Records are immutable once in a model:
+// a change makes a new record (copy on write), so a model clones cheaply.
+type record struct {
+	id          [idSize]byte
+	name        string
+	collection  string
+	tags        []string
+	description string
+	scope       string
+	access      Access
+	created     time.Time
+	updated     time.Time
+	accessed    time.Time
+	sealed      []byte // nonce || ciphertext || tag of the value
+
+	env    string // EnvName(name), "" when the name has none
+	search string // lower-cased name, description, tags, collection
+}
+
+func (r *record) finish() *record {
+	r.env, _ = EnvName(r.name)
+	r.search = strings.ToLower(r.name + "\x00" + r.description + "\x00" + strings.Join(r.tags, "\x00") + "\x00" + r.collection)
+	return r
+}
+
+func (r *record) secret() Secret {
+	return Secret{
+		ID: hex.EncodeToString(r.id[:]), Name: r.name, Collection: r.collection,
+		Tags: slices.Clone(r.tags), Description: r.description, Scope: r.scope, Access: r.access,
+		Created: r.created, Updated: r.updated, LastAccessed: r.accessed,
+	}
+}
+
+// recordLess is the canonical order: name, then scope (Global first).
+func recordLess(aName, aScope, bName, bScope string) bool {
+	if aName != bName {
+		return aName < bName
+	}
+	return scopeLess(aScope, bScope)
+}
+
+type collectionRec struct {
+	Collection
+	folded string // strings.ToLower(Name): identity and order
+}
+
+// model is the decrypted metadata of an unlocked vault.
+type model struct {
+	defaultAccess Access
+	collections   []*collectionRec // sorted by folded name, unique
+	secrets       []*record        // sorted by recordLess, unique by (name, scope)
+}
+
+func (m *model) clone() *model {
+	return &model{defaultAccess: m.defaultAccess, collections: slices.Clone(m.collections), secrets: slices.Clone(m.secrets)}
+}
+
+// findSecret returns the index of (name, scope), or where it would go.
+func (m *model) findSecret(name, scope string) (int, bool) {
+	return slices.BinarySearchFunc(m.secrets, [2]string{name, scope}, func(r *record, k [2]string) int {
+		switch {
+		case r.name == k[0] && r.scope == k[1]:
+			return 0
+		case recordLess(r.name, r.scope, k[0], k[1]):
+			return -1
+		}
+		return 1
+	})
+}
+
+func (m *model) findID(id [idSize]byte) int {
+	for i, r := range m.secrets {
+		if r.id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (m *model) findCollection(name string) (int, bool) {
+	folded := strings.ToLower(name)
+	return slices.BinarySearchFunc(m.collections, folded, func(c *collectionRec, k string) int {
+		return strings.Compare(c.folded, k)
+	})
+}
+
+// ensureCollection returns the stored spelling of name, creating the
+// collection with the vault's default access when it does not exist.
+func (m *model) ensureCollection(name string) (*collectionRec, error) {
+	i, ok := m.findCollection(name)
+	if ok {
+		return m.collections[i], nil
+	}
+	if len(m.collections) >= MaxCollections {
+		return nil, ErrTooLarge
+	}
+	c := &collectionRec{Collection: Collection{Name: name, DefaultAccess: m.defaultAccess}, folded: strings.ToLower(name)}
+	m.collections = slices.Insert(m.collections, i, c)
+	return c, nil
+}

@@ -1,0 +1,108 @@
+package vault
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Query selects secrets for List. The zero Query lists everything.
+type Query struct {
+	Collection string // exact, case-insensitive; "" = all
+	Search     string // case-insensitive substring of name, description, tags, collection
+	Project    string // "" = every scope; else global + the project scopes that apply to this directory
+}
+
+// List returns the metadata of matching secrets, sorted by name, then scope
+// (Global first). It never decrypts a value. ErrLocked; ErrInvalidName when
+// q.Project is not an absolute path.
+func (v *Vault) List(q Query) ([]Secret, error) {
+	project, err := normalizeProject(q.Project)
+	if err != nil {
+		return nil, err
+	}
+	search := strings.ToLower(q.Search)
+	collection := strings.ToLower(q.Collection)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.refresh(false); err != nil {
+		return nil, err
+	}
+	var out []Secret
+	for _, r := range v.m.secrets {
+		if project != "" && !appliesTo(r.scope, project) ||
+			collection != "" && strings.ToLower(r.collection) != collection ||
+			search != "" && !strings.Contains(r.search, search) {
+			continue
+		}
+		out = append(out, r.secret())
+	}
+	return out, nil
+}
+
+// Resolve finds the secret called name as seen from project: the project
+// scope nearest to project (the longest directory that contains it) wins,
+// then Global. project "" sees Global only. Errors: ErrNotFound, ErrLocked,
+// ErrEnvConflict when another secret visible from project maps to the same
+// environment variable.
+func (v *Vault) Resolve(name, project string) (Secret, error) {
+	project, err := normalizeProject(project)
+	if err != nil {
+		return Secret{}, err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.refresh(false); err != nil {
+		return Secret{}, err
+	}
+	r := v.m.resolve(name, project)
+	if r == nil {
+		return Secret{}, fmt.Errorf("%w: secret %q", ErrNotFound, name)
+	}
+	if r.env != "" {
+		for _, o := range v.m.secrets {
+			if o.env == r.env && o.name != r.name && (o.scope == Global || project != "" && within(project, o.scope)) {
+				return Secret{}, fmt.Errorf("%w: secrets %q and %q both map to %s", ErrEnvConflict, r.name, o.name, r.env)
+			}
+		}
+	}
+	return r.secret(), nil
+}
+
+func (m *model) resolve(name, project string) *record {
+	i, _ := m.findSecret(name, Global)
+	var best *record
+	for ; i < len(m.secrets) && m.secrets[i].name == name; i++ {
+		r := m.secrets[i]
+		switch {
+		case r.scope == Global:
+			if best == nil {
+				best = r
+			}
+		case project != "" && within(project, r.scope):
+			if best == nil || best.scope == Global || len(r.scope) > len(best.scope) {
+				best = r
+			}
+		}
+	}
+	return best
+}
+
+// Reveal decrypts the value of the secret with this id. The caller wipes it.
+// Errors: ErrNotFound, ErrLocked, ErrDamaged if the value does not decrypt.
+func (v *Vault) Reveal(id string) (*Value, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.refresh(false); err != nil {
+		return nil, err
+	}
+	i, err := v.m.lookupID(id)
+	if err != nil {
+		return nil, err
+	}
+	r := v.m.secrets[i]
+	pt, err := open(v.dataKey, r.sealed, valueAAD(v.c.hdr.id[:], r.id[:]))
+	if err != nil {
+		return nil, fmt.Errorf("%w: the value of %q does not decrypt", ErrDamaged, r.name)
+	}
+	return NewValue(pt), nil
+}
