@@ -263,8 +263,8 @@ func (l *Log) Append(r Record) (Record, error) {
 }
 
 // ready checks that the next line can go to the current file: the Log is
-// open and healthy, the file is rotated if full, and the file at path is
-// still ours, with no bytes we did not write.
+// open and healthy, the file at path is still ours, and it is rotated if
+// full.
 func (l *Log) ready() error {
 	switch {
 	case l.closed:
@@ -272,9 +272,17 @@ func (l *Log) ready() error {
 	case l.broken != nil:
 		return l.broken
 	}
-	if err := l.rotateIfFull(); err != nil {
-		return err
+	if l.f != nil {
+		if err := l.checkIdentity(); err != nil {
+			return err
+		}
 	}
+	return l.rotateIfFull()
+}
+
+// checkIdentity fails unless path still names the file this Log opened and
+// that file holds exactly the bytes this Log wrote.
+func (l *Log) checkIdentity() error {
 	onDisk, err := os.Lstat(l.path)
 	if err != nil {
 		return fmt.Errorf("%w (%w)", ErrReplaced, err)

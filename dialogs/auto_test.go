@@ -70,11 +70,8 @@ func TestErrorsWrapDenied(t *testing.T) {
 	}
 }
 
-type unnamedUI struct{ None }
-
 func TestDescribeUnnamed(t *testing.T) {
 	if got := Describe(struct{ session.UI }{None{}}); got == "" {
 		t.Error("empty description")
 	}
-	_ = unnamedUI{}
 }

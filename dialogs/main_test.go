@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sciorex/sciorex-secrets/session"
 )
 
 // TestMain puts a fake zenity first in PATH before any test runs, because
@@ -28,4 +30,18 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+func sampleRequest() session.Request {
+	return session.Request{
+		ID:      7,
+		Kind:    session.KindRun,
+		Secrets: []string{"GITHUB_TOKEN", "NPM_TOKEN"},
+		Agent: session.Identity{
+			Claimed: "claude-code",
+			Client:  session.Process{PID: 4242, Exe: "/usr/bin/node"},
+		},
+		Project: "/home/u/proj",
+		Command: "npm publish --access public",
+	}
 }

@@ -119,7 +119,7 @@ func (z *Zenity) Notify(title, text string) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), notifyTimeout)
 		defer cancel()
-		_ = zenity.Notify(plainEntryText(Sanitize(text, TextMax)),
+		_ = zenity.Notify(Sanitize(text, TextMax),
 			zenity.Title(Sanitize(title, NameMax)), zenity.Context(ctx))
 	}()
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 package dialogs
 
 import (
@@ -71,20 +73,6 @@ func flag(t *testing.T, args []string, name string) string {
 		t.Fatalf("no %s in %q", name, args)
 	}
 	return args[i+1]
-}
-
-func sampleRequest() session.Request {
-	return session.Request{
-		ID:      7,
-		Kind:    session.KindRun,
-		Secrets: []string{"GITHUB_TOKEN", "NPM_TOKEN"},
-		Agent: session.Identity{
-			Claimed: "claude-code",
-			Client:  session.Process{PID: 4242, Exe: "/usr/bin/node"},
-		},
-		Project: "/home/u/proj",
-		Command: "npm publish --access public",
-	}
 }
 
 func TestZenityApproveArgv(t *testing.T) {

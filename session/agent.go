@@ -214,6 +214,10 @@ func (a *Agent) NewSession(id Identity, opts SessionOptions) *Session {
 		id:    fmt.Sprintf("s%d", a.sessSeq.Add(1)),
 		opts:  opts,
 		ident: id,
+		claim: id.Claimed,
+	}
+	if s.claim == "" && opts.CLI {
+		s.claim = "sciorex-secrets command line"
 	}
 	s.grants = newGrants(s)
 	a.mu.Lock()

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -88,15 +90,9 @@ func FuzzContainer(f *testing.F) {
 	f.Add([]byte(magicLine + "\n"))
 	f.Add([]byte("sciorex-secrets/vault/v9\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		c, err := decodeContainer(b)
-		if err != nil {
-			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrNotVault) && !errors.Is(err, ErrUnsupportedVersion) {
-				t.Fatalf("undocumented error: %v", err)
-			}
-			return
-		}
-		if !bytes.Equal(c.encode(), b) {
-			t.Fatalf("decoded file re-encodes differently")
+		checkContainer(t, b)
+		if bytes.Contains(b, []byte("\nsum ")) && bytes.Count(b[bytes.Index(b, []byte("\nsum "))+1:], []byte("\n")) > 0 {
+			checkContainer(t, resum(b)) // get past the checksum to the field checks
 		}
 	})
 }
@@ -120,4 +116,51 @@ func FuzzBody(f *testing.F) {
 			t.Fatalf("decoded body re-encodes differently")
 		}
 	})
+}
+
+func checkContainer(t *testing.T, b []byte) {
+	c, err := decodeContainer(b)
+	if err != nil {
+		if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrNotVault) && !errors.Is(err, ErrUnsupportedVersion) {
+			t.Fatalf("undocumented error: %v", err)
+		}
+		return
+	}
+	if !bytes.Equal(c.encode(), b) {
+		t.Fatalf("decoded file re-encodes differently")
+	}
+}
+
+// TestCaseB13: wrong password, a flipped byte, a cut file and a newer version
+// give four distinct errors, and none of them changes the file.
+func TestCaseB13(t *testing.T) {
+	good := sampleFile(t)
+	c, _ := decodeContainer(good)
+	for _, tc := range []struct {
+		name     string
+		file     []byte
+		password string
+		want     error
+		message  string
+	}{
+		{"wrong password", good, "wrong", ErrWrongPassword, "wrong master password"},
+		{"flipped ciphertext byte", flip(good, len(c.raw)+30), string(testPassword), ErrDamaged, "damaged"},
+		{"cut to half", good[:len(good)/2], string(testPassword), ErrDamaged, "damaged"},
+		{"unknown version", bytes.Replace(good, []byte("/v1\n"), []byte("/v7\n"), 1), string(testPassword), ErrUnsupportedVersion, "unsupported format version"},
+	} {
+		path := filepath.Join(t.TempDir(), "v.vault")
+		os.WriteFile(path, tc.file, 0o600)
+		err := openAndUnlock(path, tc.password)
+		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.message) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+		for _, other := range []error{ErrWrongPassword, ErrDamaged, ErrUnsupportedVersion} {
+			if other != tc.want && errors.Is(err, other) {
+				t.Errorf("%s: error also matches %v", tc.name, other)
+			}
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(after, tc.file) {
+			t.Errorf("%s: the file changed", tc.name)
+		}
+	}
 }

@@ -36,6 +36,36 @@ func referenceMask(s *Set, text []byte) ([]byte, int) {
 		}
 		covered, emitted, last = end, end, p.secret
 	}
+	// A stream ending in the first MinLen bytes or more of a pattern: the
+	// earliest such start, under the first pattern in sorted order.
+	for q := range len(text) - MinLen + 1 {
+		best := -1
+		for id, p := range s.patterns {
+			if len(p.b) > len(text)-q && bytes.HasPrefix(p.b, text[q:]) {
+				best = id
+				break
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		secret := s.patterns[best].secret
+		switch end := len(text); {
+		case end <= covered:
+		case q >= covered:
+			out = append(out, text[emitted:q]...)
+			out = append(out, s.tokens[secret]...)
+			count++
+			emitted = end
+		case secret != last:
+			out = append(out, s.tokens[secret]...)
+			count++
+			emitted = end
+		default:
+			emitted = end
+		}
+		break
+	}
 	out = append(out, text[emitted:]...)
 	return out, count
 }

@@ -124,14 +124,19 @@ func (s *Set) firstUnresolved(text []byte) int {
 }
 
 // isProperPrefix reports whether some pattern is longer than b and starts
-// with b. Patterns are sorted, so the ones starting with b follow b at once.
-func (s *Set) isProperPrefix(b []byte) bool {
+// with b.
+func (s *Set) isProperPrefix(b []byte) bool { return s.extending(b) >= 0 }
+
+// extending returns the index of the first pattern (in sorted order) that
+// is longer than b and starts with b, or -1. Patterns are sorted, so the
+// ones starting with b follow b at once.
+func (s *Set) extending(b []byte) int {
 	i, _ := slices.BinarySearchFunc(s.patterns, b, func(p pattern, b []byte) int { return bytes.Compare(p.b, b) })
 	for k := i; k < len(s.patterns) && k <= i+1; k++ {
 		p := s.patterns[k].b
 		if len(p) > len(b) && bytes.HasPrefix(p, b) {
-			return true
+			return k
 		}
 	}
-	return false
+	return -1
 }

@@ -162,6 +162,9 @@ func (w *Writer) step(text []byte, final bool) int {
 		}
 		i++
 	}
+	if final {
+		w.maskTruncated(text)
+	}
 	if start := w.base + int64(u); w.emitted < start {
 		w.emit(text[w.emitted-w.base : u])
 		w.emitted = start
@@ -169,23 +172,42 @@ func (w *Writer) step(text []byte, final bool) int {
 	return u
 }
 
+// maskTruncated masks the end of a stream that is the start of a pattern,
+// MinLen bytes or longer: a child that dies halfway through printing a
+// value must not leave that half in clear.
+func (w *Writer) maskTruncated(text []byte) {
+	s := w.set
+	for q := max(0, len(text)-(s.maxLen-1)); q <= len(text)-MinLen; q++ {
+		if id := s.extending(text[q:]); id >= 0 {
+			w.maskRun(text, q, len(text), s.patterns[id].secret)
+			return
+		}
+	}
+}
+
 // masked records that pattern id occurs in text at q.
 func (w *Writer) masked(text []byte, q, id int) {
 	p := w.set.patterns[id]
-	start := w.base + int64(q)
-	end := start + int64(len(p.b))
+	w.maskRun(text, q, q+len(p.b), p.secret)
+}
+
+// maskRun masks text[q:qEnd] as the value of secret: a run starting after
+// the masked run opens a new one; one overlapping it and reaching further
+// extends it, under a new mask only if the secret differs.
+func (w *Writer) maskRun(text []byte, q, qEnd int, secret int32) {
+	start, end := w.base+int64(q), w.base+int64(qEnd)
 	switch {
 	case end <= w.covered:
 		return
 	case start >= w.covered:
 		w.emit(text[w.emitted-w.base : q])
-		w.emit(w.set.tokens[p.secret])
+		w.emit(w.set.tokens[secret])
 		w.count++
-	case p.secret != w.lastName:
-		w.emit(w.set.tokens[p.secret])
+	case secret != w.lastName:
+		w.emit(w.set.tokens[secret])
 		w.count++
 	}
-	w.covered, w.emitted, w.lastName = end, end, p.secret
+	w.covered, w.emitted, w.lastName = end, end, secret
 }
 
 func (w *Writer) emit(b []byte) {
