@@ -25,10 +25,10 @@ type Session struct {
 	grants  *grants
 	limiter limiter
 
-	mu      sync.Mutex
-	claim   string
-	proj    string
-	closed  bool
+	mu     sync.Mutex
+	claim  string
+	proj   string
+	closed bool
 }
 
 // ID is the session's id in the audit trail, e.g. "s12".

@@ -83,7 +83,10 @@ func TestDenySecretsAreInvisible(t *testing.T) {
 	f.ui.set(allow)
 	for _, op := range []func() error{
 		func() error { _, err := s.Get(context.Background(), "HIDDEN"); return err },
-		func() error { _, err := s.Run(context.Background(), RunRequest{Command: "true", Secrets: []string{"HIDDEN"}}); return err },
+		func() error {
+			_, err := s.Run(context.Background(), RunRequest{Command: "true", Secrets: []string{"HIDDEN"}})
+			return err
+		},
 	} {
 		if err := op(); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("got %v, want ErrNotFound", err)

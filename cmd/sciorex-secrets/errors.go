@@ -13,18 +13,18 @@ import (
 
 // Exit codes: stable, documented in README.md.
 const (
-	exitOK             = 0
-	exitError          = 1
-	exitUsage          = 2
-	exitDenied         = 3  // the human denied, or did not answer in time
-	exitLocked         = 4  // the vault is locked
-	exitNoAgent        = 5  // the agent is not running
-	exitWrongPassword  = 6  // wrong master password or passphrase
-	exitDamaged        = 7  // the vault file is damaged or was tampered with
-	exitUnsupported    = 8  // the vault file needs a newer sciorex-secrets
-	exitNotVault       = 9  // the file is not a sciorex-secrets vault
-	exitNotFound       = 10 // no such secret
-	exitAuditTampered  = 11 // "audit verify" found a bad record
+	exitOK            = 0
+	exitError         = 1
+	exitUsage         = 2
+	exitDenied        = 3  // the human denied, or did not answer in time
+	exitLocked        = 4  // the vault is locked
+	exitNoAgent       = 5  // the agent is not running
+	exitWrongPassword = 6  // wrong master password or passphrase
+	exitDamaged       = 7  // the vault file is damaged or was tampered with
+	exitUnsupported   = 8  // the vault file needs a newer sciorex-secrets
+	exitNotVault      = 9  // the file is not a sciorex-secrets vault
+	exitNotFound      = 10 // no such secret
+	exitAuditTampered = 11 // "audit verify" found a bad record
 )
 
 // usageError is a mistake in the command line.
