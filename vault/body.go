@@ -15,6 +15,11 @@ import (
 var errBody = errors.New("malformed body")
 
 func encodeBody(m *model) []byte {
+	return appendBody(make([]byte, 0, bodySize(m)), m)
+}
+
+// bodySize is an upper bound of the encoded size of m.
+func bodySize(m *model) int {
 	size := 16
 	for _, c := range m.collections {
 		size += 16 + len(c.Name) + len(c.Description) + tagsSize(c.Tags)
@@ -22,7 +27,11 @@ func encodeBody(m *model) []byte {
 	for _, r := range m.secrets {
 		size += idSize + 40 + len(r.name) + len(r.collection) + len(r.description) + len(r.scope) + tagsSize(r.tags) + len(r.sealed)
 	}
-	b := make([]byte, 0, size)
+	return size
+}
+
+// appendBody appends the plaintext encoding of m to b.
+func appendBody(b []byte, m *model) []byte {
 	b = append(b, accessCode(m.defaultAccess))
 	b = binary.AppendUvarint(b, uint64(len(m.collections)))
 	for _, c := range m.collections {
@@ -43,7 +52,7 @@ func encodeBody(m *model) []byte {
 		b = appendTime(b, r.created)
 		b = appendTime(b, r.updated)
 		b = appendTime(b, r.accessed)
-		b = appendString(b, string(r.sealed))
+		b = append(binary.AppendUvarint(b, uint64(len(r.sealed))), r.sealed...)
 	}
 	return b
 }
@@ -154,7 +163,7 @@ func (d *bodyDecoder) record(m *model) (*record, error) {
 	r.created = d.time()
 	r.updated = d.time()
 	r.accessed = d.time()
-	r.sealed = []byte(d.string(MaxValueSize + nonceSize + tagSize))
+	r.sealed = d.take(d.count(MaxValueSize + nonceSize + tagSize)) // aliases the plaintext: ciphertext only
 	if d.err != nil {
 		return nil, nil
 	}
@@ -212,7 +221,7 @@ func (d *bodyDecoder) uvarint() uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 || n != len(binary.AppendUvarint(nil, v)) {
+	if n <= 0 || n != uvarintLen(v) {
 		d.fail("bad varint")
 		return 0
 	}
@@ -261,4 +270,12 @@ func (d *bodyDecoder) time() time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, n).UTC()
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
 }

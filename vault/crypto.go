@@ -90,27 +90,19 @@ func newGCM(key []byte) cipher.AEAD {
 
 // seal encrypts plaintext under key with a fresh random nonce and returns nonce||ciphertext||tag.
 func seal(key, plaintext, aad []byte) []byte {
-	return sealWith(newGCM(key), plaintext, aad)
-}
-
-func sealWith(aead cipher.AEAD, plaintext, aad []byte) []byte {
 	out := make([]byte, nonceSize, nonceSize+len(plaintext)+tagSize)
 	copy(out, randomBytes(nonceSize))
-	return aead.Seal(out, out[:nonceSize], plaintext, aad)
+	return newGCM(key).Seal(out, out[:nonceSize], plaintext, aad)
 }
 
 var errOpen = errors.New("authentication failed")
 
 // open reverses seal.
 func open(key, sealed, aad []byte) ([]byte, error) {
-	return openWith(newGCM(key), sealed, aad)
-}
-
-func openWith(aead cipher.AEAD, sealed, aad []byte) ([]byte, error) {
 	if len(sealed) < nonceSize+tagSize {
 		return nil, errOpen
 	}
-	pt, err := aead.Open(nil, sealed[:nonceSize], sealed[nonceSize:], aad)
+	pt, err := newGCM(key).Open(nil, sealed[:nonceSize], sealed[nonceSize:], aad)
 	if err != nil {
 		return nil, errOpen
 	}

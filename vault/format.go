@@ -15,13 +15,13 @@ import (
 // FORMAT.md is the specification; this file implements its grammar.
 
 const (
-	magicPrefix = "sciorex-secrets/vault/"
-	magicLine   = magicPrefix + "v1"
+	magicPrefix   = "sciorex-secrets/vault/"
+	magicLine     = magicPrefix + "v1"
 	formatVersion = 1
 
 	// MaxFileSize is the largest vault file a decoder accepts.
-	MaxFileSize = 256 << 20
-	maxHeaderLen = 1024
+	MaxFileSize    = 256 << 20
+	maxHeaderLen   = 1024
 	wrappedKeySize = nonceSize + keySize + tagSize
 )
 
@@ -74,7 +74,8 @@ func decodeHeader(file []byte) (*header, int, error) {
 		return nil, 0, r.err
 	}
 	want := sha256.Sum256(file[:sumStart])
-	if !decodeFixed(sum[0], want[:0:0], checkSize) || subtle.ConstantTimeCompare(mustB64(sum[0]), want[:]) != 1 {
+	var got [checkSize]byte
+	if !decodeFixed(sum[0], got[:], checkSize) || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 		return nil, 0, fmt.Errorf("%w: header checksum does not match", ErrDamaged)
 	}
 	if len(idHex[0]) != 2*idSize || strings.ToLower(idHex[0]) != idHex[0] {
@@ -217,8 +218,7 @@ func parseCanonicalUint(s string, bits int) (uint64, bool) {
 	return n, err == nil
 }
 
-// decodeFixed decodes strict unpadded base64 of exactly size bytes into dst
-// (dst may be empty to only check).
+// decodeFixed decodes strict unpadded base64 of exactly size bytes into dst.
 func decodeFixed(s string, dst []byte, size int) bool {
 	if b64.EncodedLen(size) != len(s) {
 		return false
@@ -229,9 +229,4 @@ func decodeFixed(s string, dst []byte, size int) bool {
 	}
 	copy(dst, b)
 	return true
-}
-
-func mustB64(s string) []byte {
-	b, _ := b64.DecodeString(s)
-	return b
 }

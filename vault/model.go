@@ -2,6 +2,8 @@ package vault
 
 import (
 	"encoding/hex"
+	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +34,8 @@ type Collection struct {
 	DefaultAccess     Access
 }
 
+var envSeed = maphash.MakeSeed()
+
 // record is one stored secret. Records are immutable once in a model:
 // a change makes a new record (copy on write), so a model clones cheaply.
 type record struct {
@@ -47,12 +51,14 @@ type record struct {
 	accessed    time.Time
 	sealed      []byte // nonce || ciphertext || tag of the value
 
-	env    string // EnvName(name), "" when the name has none
-	search string // lower-cased name, description, tags, collection
+	env     string // EnvName(name), "" when the name has none
+	envHash uint64 // maphash of env: a cheap first comparison
+	search  string // lower-cased name, description, tags, collection
 }
 
 func (r *record) finish() *record {
 	r.env, _ = EnvName(r.name)
+	r.envHash = maphash.String(envSeed, r.env)
 	r.search = strings.ToLower(r.name + "\x00" + r.description + "\x00" + strings.Join(r.tags, "\x00") + "\x00" + r.collection)
 	return r
 }
@@ -126,7 +132,7 @@ func (m *model) ensureCollection(name string) (*collectionRec, error) {
 		return m.collections[i], nil
 	}
 	if len(m.collections) >= MaxCollections {
-		return nil, ErrTooLarge
+		return nil, fmt.Errorf("%w: the vault holds the maximum of %d collections", ErrTooLarge, MaxCollections)
 	}
 	c := &collectionRec{Collection: Collection{Name: name, DefaultAccess: m.defaultAccess}, folded: strings.ToLower(name)}
 	m.collections = slices.Insert(m.collections, i, c)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -84,8 +85,9 @@ func (m *model) checkEnvConflict(name, scope string) error {
 	if err != nil {
 		return nil // no variable, no conflict; the runner reports the name
 	}
+	h := maphash.String(envSeed, env)
 	for _, r := range m.secrets {
-		if r.env == env && r.name != name && scopesOverlap(r.scope, scope) {
+		if r.envHash == h && r.env == env && r.name != name && scopesOverlap(r.scope, scope) {
 			return fmt.Errorf("%w: secrets %q and %q both map to %s (scopes %q and %q): rename one",
 				ErrEnvConflict, r.name, name, env, r.scope, scope)
 		}
@@ -105,7 +107,7 @@ func (m *model) putCollection(c Collection) error {
 		return err
 	}
 	if c.DefaultAccess == "" {
-		c.DefaultAccess = AccessUse
+		c.DefaultAccess = m.defaultAccess
 	}
 	if _, err := ParseAccess(string(c.DefaultAccess)); err != nil {
 		return err

@@ -11,8 +11,8 @@ import (
 // returns it as stored. It is durable when it returns nil. s.Scope "" means
 // Global; s.Access "" means the collection's default; s.Collection "" means
 // DefaultCollection, created when missing. s.ID and the times are ignored:
-// a replaced secret keeps its id and creation time. value is not kept or
-// modified. Errors: ErrLocked, ErrInvalidName, ErrEnvConflict, ErrTooLarge.
+// a replaced secret keeps its id and creation time. Tags are trimmed, sorted
+// and de-duplicated. value is not kept or modified. Errors: ErrLocked, ErrInvalidName, ErrEnvConflict, ErrTooLarge.
 func (v *Vault) Put(s Secret, value []byte) (Secret, error) {
 	if len(value) > MaxValueSize {
 		return Secret{}, fmt.Errorf("%w: the value of %q is larger than %d bytes", ErrTooLarge, s.Name, MaxValueSize)
@@ -121,7 +121,8 @@ func (v *Vault) Collections() ([]Collection, error) {
 }
 
 // PutCollection creates the collection or replaces its description, tags
-// and default access (DefaultAccess "" means AccessUse). Names compare
+// and default access (DefaultAccess "" means the vault's default for new
+// collections, Options.DefaultAccess). Names compare
 // case-insensitively; an existing collection keeps its spelling. It does not
 // change the access of existing secrets: see SetCollectionAccess.
 func (v *Vault) PutCollection(c Collection) error {

@@ -111,7 +111,7 @@ func (v *Vault) Len() int {
 func (v *Vault) Unlock(password []byte) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if err := v.refreshContainer(); err != nil {
+	if err := v.sync(); err != nil {
 		return err
 	}
 	h := v.c.hdr
@@ -132,7 +132,7 @@ func (v *Vault) Unlock(password []byte) error {
 func (v *Vault) UnlockWithKey(key []byte) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if err := v.refreshContainer(); err != nil {
+	if err := v.sync(); err != nil {
 		return err
 	}
 	if len(key) != keySize || !hmac.Equal(checkValue(key, dataCheckLabel), v.c.hdr.dataCheck[:]) {

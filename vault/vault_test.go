@@ -246,3 +246,36 @@ func TestOtherProcessWritesAreSeen(t *testing.T) {
 		t.Fatalf("v does not see w's write: %v", err)
 	}
 }
+
+// A failed Unlock on an unlocked vault must not leave the model behind the
+// file, or the next write would drop another process's change.
+func TestFailedUnlockKeepsModelInSync(t *testing.T) {
+	v := newTestVault(t)
+	w := reopen(t, v)
+	mustPut(t, w, Secret{Name: "FROM_W"}, "w")
+	if err := v.Unlock([]byte("wrong")); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("Unlock(wrong) = %v", err)
+	}
+	mustPut(t, v, Secret{Name: "FROM_V"}, "v")
+	assertCount(t, reopen(t, v), 2)
+}
+
+// A sealed value moved to another secret, or into another vault, does not open.
+func TestValueBoundToSecretAndVault(t *testing.T) {
+	v := newTestVault(t)
+	a := mustPut(t, v, Secret{Name: "A"}, "value-a")
+	b := mustPut(t, v, Secret{Name: "B"}, "value-b")
+	v.m.secrets[0].sealed, v.m.secrets[1].sealed = v.m.secrets[1].sealed, v.m.secrets[0].sealed
+	for _, id := range []string{a.ID, b.ID} {
+		if _, err := v.Reveal(id); !errors.Is(err, ErrDamaged) {
+			t.Fatalf("swapped value: %v, want ErrDamaged", err)
+		}
+	}
+	other := newTestVault(t)
+	mustPut(t, other, Secret{Name: "A"}, "x")
+	other.m.secrets[0].id = v.m.secrets[0].id         // same secret id,
+	other.m.secrets[0].sealed = v.m.secrets[1].sealed // A's value as sealed for v
+	if _, err := other.Reveal(a.ID); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("value from another vault: %v, want ErrDamaged", err)
+	}
+}

@@ -66,6 +66,15 @@ func (v *Vault) changedOnDisk(deep bool) (bool, error) {
 	return !bytes.Equal(head, v.c.raw), nil
 }
 
+// sync brings the vault up to date with the file: the model too when
+// unlocked, so that the container and the model never disagree.
+func (v *Vault) sync() error {
+	if v.dataKey != nil {
+		return v.refresh(false)
+	}
+	return v.refreshContainer()
+}
+
 // refreshContainer re-reads the container if the file changed.
 func (v *Vault) refreshContainer() error {
 	changed, err := v.changedOnDisk(false)
@@ -117,17 +126,19 @@ func openBody(key []byte, c *container) (*model, error) {
 	return m, nil
 }
 
-// seal encodes and encrypts m under h, returning the whole file.
+// seal encodes and encrypts m under h, makes the result current and returns
+// the whole file. The body is encoded and encrypted in place in one buffer.
 func (v *Vault) seal(m *model, h *header) []byte {
-	c := v.sealContainer(m, h)
-	return c.encode()
-}
-
-func (v *Vault) sealContainer(m *model, h *header) *container {
 	raw := h.encode()
-	c := &container{hdr: h, raw: raw, body: seal(v.dataKey, encodeBody(m), raw)}
-	v.c = c
-	return c
+	var nonce [nonceSize]byte
+	copy(nonce[:], randomBytes(nonceSize))
+	buf := make([]byte, 0, len(raw)+nonceSize+bodySize(m)+tagSize)
+	buf = append(append(buf, raw...), nonce[:]...)
+	off := len(buf)
+	buf = appendBody(buf, m)
+	buf = newGCM(v.dataKey).Seal(buf[:off], nonce[:], buf[off:], raw)
+	v.c = &container{hdr: h, raw: buf[:len(raw):len(raw)], body: buf[len(raw):]}
+	return buf
 }
 
 // wrapKey wraps dataKey in h under a key derived from password with a fresh salt.

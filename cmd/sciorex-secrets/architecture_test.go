@@ -66,3 +66,20 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Every package says what it is for in one package doc comment.
+func TestPackageDocs(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{.Doc}}`, "github.com/sciorex/sciorex-secrets/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, doc, _ := strings.Cut(line, "|")
+		if strings.Contains(pkg, "/internal/") {
+			continue
+		}
+		if doc == "" {
+			t.Errorf("%s has no package doc comment", pkg)
+		}
+	}
+}

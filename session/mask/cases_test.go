@@ -42,10 +42,10 @@ func TestCaseB01(t *testing.T) {
 			t.Errorf("warnings %q, want none", warnings)
 		}
 		for _, output := range []string{
-			pem + "\n",                  // printf "%s\n" "$PEM"
-			crlf + "\r\n",               // the CRLF copy
-			lines[1] + "\n",             // one line alone
-			lines[2] + "\n" + lines[0],  // lines reordered
+			pem + "\n",                   // printf "%s\n" "$PEM"
+			crlf + "\r\n",                // the CRLF copy
+			lines[1] + "\n",              // one line alone
+			lines[2] + "\n" + lines[0],   // lines reordered
 			"x" + pem + "y" + crlf + "z", // embedded
 		} {
 			for _, pieces := range [][]string{{output}, bytewise(output)} {
