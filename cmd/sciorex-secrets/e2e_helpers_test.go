@@ -70,7 +70,10 @@ func newWorld(t *testing.T) *world {
 d=%q
 printf '%%s|%%s|%%s|%%s|%%s\n' "$SCIOREX_ASKPASS_PROMPT" "$SCIOREX_REQUEST_SECRETS" "$SCIOREX_REQUEST_AGENT" "$SCIOREX_REQUEST_COMMAND" "$1" >> "$d/askpass.log"
 case "$SCIOREX_ASKPASS_PROMPT" in
-confirm) [ "$(cat "$d/answer")" = allow ] ;;
+confirm)
+	a=$(cat "$d/answer")
+	if [ "$a" = slow ]; then touch "$d/asking"; sleep 1; exit 0; fi
+	[ "$a" = allow ] ;;
 password) cat "$d/password" ;;
 secret) cat "$d/value" ;;
 *) exit 1 ;;

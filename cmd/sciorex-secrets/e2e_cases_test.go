@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// startRun starts "sciorex-secrets run" in the background.
+func (w *world) startRun(stdout *bytes.Buffer, args ...string) *exec.Cmd {
+	w.t.Helper()
+	cmd := exec.Command(binPath, append([]string{"run"}, args...)...)
+	cmd.Env = w.env
+	cmd.Dir = w.dir
+	cmd.Stdout = stdout
+	cmd.Stderr = stdout
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	return cmd
+}
+
+// TestCaseR6: a signal sent to "sciorex-secrets run" reaches the child, the
+// runner exits with the child's status, and no orphan keeps the secrets.
+func TestCaseR6(t *testing.T) {
+	w := newWorld(t)
+	w.mustCLI(testPassword+"\n", "init", "--password-stdin")
+	w.startAgent()
+	w.write("answer", "allow")
+	w.mustCLI("r6-secret-value-987\n", "set", "TOKEN", "--value-stdin")
+
+	var out bytes.Buffer
+	marker := filepath.Join(w.dir, "child-ready")
+	cmd := w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c",
+		`trap 'echo got; exit 0' TERM; touch `+marker+`; while :; do sleep 0.05; done`)
+	waitFile(t, marker)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if err != nil || !strings.Contains(out.String(), "got") {
+		t.Fatalf("runner after SIGTERM: %v, output %q", err, out.String())
+	}
+
+	// kill -9 of the runner: the child must not survive it.
+	out.Reset()
+	os.Remove(marker)
+	cmd = w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c", `touch `+marker+`; echo $$ > `+marker+`.pid; exec sleep 300`)
+	waitFile(t, marker+".pid")
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	pid, _ := strconv.Atoi(strings.TrimSpace(readFile(marker + ".pid")))
+	deadline := time.Now().Add(5 * time.Second)
+	for processAlive(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("child %d outlived the runner killed with SIGKILL", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestCaseB06: while a run is going and while an approval is pending, no
+// process's argv holds the value.
+func TestCaseB06(t *testing.T) {
+	const value = "b06-argv-canary-5521"
+	w := newWorld(t)
+	w.mustCLI(testPassword+"\n", "init", "--password-stdin")
+	w.startAgent()
+	w.write("answer", "allow")
+	w.mustCLI(value+"\n", "set", "TOKEN", "--value-stdin")
+
+	var out bytes.Buffer
+	marker := filepath.Join(w.dir, "child-ready")
+	w.write("answer", "slow") // the askpass program holds the approval open for a second
+	cmd := w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c", `touch `+marker+`; exec sleep 5`)
+	waitFile(t, filepath.Join(w.dir, "asking"))
+	if hits := argvContaining(value); len(hits) > 0 {
+		t.Errorf("while the approval was open, value in argv of %v", hits)
+	}
+	waitFile(t, marker)
+	if hits := argvContaining(value); len(hits) > 0 {
+		t.Errorf("while the command ran, value in argv of %v", hits)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+	if strings.Contains(out.String(), value) {
+		t.Errorf("value in runner output: %q", out.String())
+	}
+	w.assertNoCanary(value)
+}
+
+func argvContaining(value string) []string {
+	var hits []string
+	dirs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, f := range dirs {
+		b, err := os.ReadFile(f)
+		if err == nil && bytes.Contains(b, []byte(value)) {
+			hits = append(hits, f+": "+strings.ReplaceAll(string(b), "\x00", " "))
+		}
+	}
+	return hits
+}
+
+func waitFile(t *testing.T, path string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting for %s", path)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func readFile(path string) string {
+	b, _ := os.ReadFile(path)
+	return string(b)
+}
+
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(b, ')')
+	return i > 0 && len(b) > i+2 && b[i+2] != 'Z'
+}
