@@ -143,6 +143,9 @@ func (c *conn) run() {
 		if errors.Is(err, errLineTooLong) {
 			c.srv.logf("mcp: %s: message over %d bytes, closing", c.id, MaxMessage)
 			c.writeError(nil, &wireError{Code: codeInvalidRequest, Message: fmt.Sprintf("message too large: the limit is %d bytes per line", MaxMessage)})
+			if cw, ok := c.nc.(interface{ CloseWrite() error }); ok {
+				_ = cw.CloseWrite()
+			}
 			return
 		}
 		if err != nil {
@@ -175,7 +178,7 @@ func (c *conn) handleLine(line []byte) {
 	var msg message
 	defer func() {
 		if p := recover(); p != nil {
-			c.srv.logf("mcp: %s: panic handling %q: %v\n%s", c.id, msg.method, p, debug.Stack())
+			c.srv.logf("mcp: %s: panic (%T) handling %q\n%s", c.id, p, truncate(msg.method, 64), debug.Stack())
 			if msg.isRequest() {
 				c.writeError(msg.id, &wireError{Code: codeInternalError, Message: "internal error"})
 			}
@@ -260,7 +263,7 @@ func (c *conn) serveRequest(req *request, msg message, line []byte) {
 	defer c.end(req)
 	defer func() {
 		if p := recover(); p != nil {
-			c.srv.logf("mcp: %s: panic in %q: %v\n%s", c.id, msg.method, p, debug.Stack())
+			c.srv.logf("mcp: %s: panic (%T) in %q\n%s", c.id, p, truncate(msg.method, 64), debug.Stack())
 			c.writeError(msg.id, &wireError{Code: codeInternalError, Message: "internal error"})
 		}
 	}()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 
 	mcplib "github.com/mark3labs/mcp-go/mcp"
 	mcpserver "github.com/mark3labs/mcp-go/server"
@@ -70,8 +71,15 @@ func (t toolSpec) tool() mcplib.Tool {
 func (t toolSpec) serverTool() mcpserver.ServerTool {
 	return mcpserver.ServerTool{
 		Tool: t.tool(),
-		Handler: func(ctx context.Context, req mcplib.CallToolRequest) (*mcplib.CallToolResult, error) {
+		Handler: func(ctx context.Context, req mcplib.CallToolRequest) (res *mcplib.CallToolResult, _ error) {
 			c := connFromContext(ctx)
+			defer func() {
+				if p := recover(); p != nil {
+					// The panic value is not logged: it might quote a value.
+					c.srv.logf("mcp: %s: panic (%T) in tool %s\n%s", c.id, p, t.name, debug.Stack())
+					res = mcplib.NewToolResultError("internal error in the agent; its log has the details")
+				}
+			}()
 			if c == nil {
 				return mcplib.NewToolResultError("internal error: no connection"), nil
 			}
@@ -92,9 +100,9 @@ func findTool(name string) (toolSpec, bool) {
 }
 
 // validateToolCall checks tools/call params against the tool's spec (R1):
-// params an object with a known tool name, arguments an object (absent
-// means {}), required arguments present and every known argument of the
-// right type. Unknown arguments are ignored. Messages name the rule broken,
+// params an object with a known tool name, arguments an object (absent or
+// null means {}, as some clients send null for "no arguments"), required
+// arguments present and every known argument of the right type. Unknown arguments are ignored. Messages name the rule broken,
 // never the value.
 func validateToolCall(params json.RawMessage) *wireError {
 	invalid := func(format string, a ...any) *wireError {
@@ -119,7 +127,7 @@ func validateToolCall(params json.RawMessage) *wireError {
 		return invalid("no tool named %q; call tools/list", truncate(name, 64))
 	}
 	args := map[string]json.RawMessage{}
-	if p.Arguments != nil {
+	if p.Arguments != nil && string(p.Arguments) != "null" {
 		if p.Arguments[0] != '{' {
 			return invalid(`"arguments" must be an object`)
 		}

@@ -5,10 +5,11 @@ package tray
 import "github.com/godbus/dbus/v5"
 
 // Available reports whether a tray can run here, and why not. On Linux and
-// the BSDs the tray needs a session bus that is already running: it probes
-// DBUS_SESSION_BUS_ADDRESS or $XDG_RUNTIME_DIR/bus and never autolaunches a
-// bus (godbus would otherwise start a stray dbus-daemon through
-// dbus-launch). Call it before [Run]; when it says no, run headless.
+// the BSDs the tray needs a session bus that is already running: it tries
+// DBUS_SESSION_BUS_ADDRESS, then /run/user/<uid>/bus, and never autolaunches
+// one (godbus would otherwise leave a stray dbus-daemon behind through
+// dbus-launch, and systray panics on stop without a bus). Call it before
+// [Run]; when it says no, run headless.
 func Available() (bool, string) {
 	c, err := dbus.SessionBusPrivateNoAutoStartup()
 	if err != nil {

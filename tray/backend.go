@@ -31,11 +31,13 @@ type Settings struct {
 	RememberUnlock  bool // the session key is kept in the OS keyring
 }
 
-// SettingsBackend reads and changes [Settings]. Its methods may block
-// (a keyring call, a confirmation); the tray calls them off its menu
-// goroutines.
+// SettingsBackend reads and changes [Settings].
 type SettingsBackend interface {
+	// Settings returns the current values at once (from memory): the tray
+	// calls it on its menu goroutine at every redraw.
 	Settings() Settings
+	// The setters may block (a keyring call, a confirmation); the tray calls
+	// them off its menu goroutines.
 	SetAutoLock(minutes int) error // 0 turns auto-lock off
 	// SetRememberUnlock turns keeping the session key in the OS keyring on
 	// or off; off removes the stored key.

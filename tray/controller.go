@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sciorex/sciorex-secrets/session"
 )
@@ -27,7 +28,8 @@ type controller struct {
 	clicks  chan Key      // from the per-item receivers
 	refresh chan struct{} // capacity 1: re-read status and settings
 
-	items []Item // last drawn menu; read and written by loop only
+	items       []Item // last drawn menu; read and written by loop only
+	rateLimited bool   // the last drawn status had an agent in a cool-down
 
 	busy    atomic.Bool    // an interactive action (a dialog) is running
 	actions sync.WaitGroup // running actions
@@ -66,16 +68,23 @@ func (c *controller) menu(st session.Status) []Item {
 }
 
 func (c *controller) draw(v view, st session.Status) {
+	c.rateLimited = len(st.RateLimited) > 0
 	c.items = c.menu(st)
 	v.show(c.items)
 	v.setLook(LookFor(st, c.opts.Title))
 }
+
+// coolDownPoll is how often the tray re-reads the status while an agent is
+// rate-limited: a cool-down ends without any event the backend publishes.
+const coolDownPoll = 10 * time.Second
 
 // loop draws every status update and dispatches clicks until ctx ends.
 // initial is the menu the view was built from.
 func (c *controller) loop(ctx context.Context, v view, initial []Item) {
 	updates, cancel := c.b.Subscribe()
 	defer cancel()
+	poll := time.NewTicker(coolDownPoll)
+	defer poll.Stop()
 	c.items = initial
 	c.draw(v, c.b.Status()) // the status may have changed since initial
 	for {
@@ -90,6 +99,10 @@ func (c *controller) loop(ctx context.Context, v view, initial []Item) {
 			c.draw(v, st)
 		case <-c.refresh:
 			c.draw(v, c.b.Status())
+		case <-poll.C:
+			if c.rateLimited {
+				c.draw(v, c.b.Status())
+			}
 		case k := <-c.clicks:
 			c.clicked(ctx, k)
 		}

@@ -177,3 +177,10 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s differs; got:\n%s", path, got)
 	}
 }
+
+func BenchmarkMenu(b *testing.B) {
+	st := session.Status{Secrets: 200, Pending: 1, Collections: manyCollections(MaxCollectionRows)}
+	for b.Loop() {
+		Menu(st, Settings{AutoLockMinutes: 15}, allFeatures)
+	}
+}

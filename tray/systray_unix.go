@@ -15,8 +15,9 @@ import (
 var started atomic.Bool
 
 // Run shows the tray and serves its menu until ctx ends or stop is called.
-// It does not block on Linux and Windows; on macOS the caller must be on the
-// main thread, as systray requires. It fails with [ErrUnavailable] when
+// It does not block. It is tested on Linux only: on Windows and macOS
+// systray wants its event loop on the main OS thread, which this
+// RunWithExternalLoop-based start does not arrange. It fails with [ErrUnavailable] when
 // [Available] says no, and with [ErrStarted] on a second call in the same
 // process. stop withdraws the tray, cancels the context of running actions
 // and waits for them; it may be called more than once.
