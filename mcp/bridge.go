@@ -49,7 +49,10 @@ func connect(ctx context.Context, socketPath, kind, project string) (*net.UnixCo
 	hello, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "sciorex/hello",
 		"params": helloParams{Kind: kind, Project: project, Cwd: cwd}})
 	if _, err := uc.Write(append(hello, '\n')); err != nil {
-		uc.Close()
+		defer uc.Close()
+		if rerr := readRefusal(uc); rerr != nil {
+			return nil, rerr
+		}
 		return nil, fmt.Errorf("talk to the agent on %s: %w", socketPath, err)
 	}
 	return uc, nil

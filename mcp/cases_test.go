@@ -113,8 +113,8 @@ func TestCaseR4(t *testing.T) {
 			t.Errorf("%q: got %v, want -32700 with id null", line, resp)
 		}
 	}
-	if sets := ts.backend.session(0).sets; len(sets) != 0 {
-		t.Errorf("backend got %d sets, want none", len(sets))
+	if v := ts.backend.value("K"); v != "" {
+		t.Errorf("backend stored a value for K, want nothing")
 	}
 	if resp := c.call(`{"jsonrpc":"2.0","id":4,"method":"ping"}`); errCode(resp) != 0 {
 		t.Errorf("connection unusable after invalid UTF-8: %v", resp)

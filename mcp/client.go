@@ -83,11 +83,7 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 	}
 	defer clear(resp.Result) // may hold released values
 	if resp.Error != nil {
-		re := &RemoteError{Code: resp.Error.Code, Message: resp.Error.Message}
-		if resp.Error.Data != nil {
-			re.Kind, re.Hint = resp.Error.Data.Kind, resp.Error.Data.Hint
-		}
-		return re
+		return remoteError(resp.Error)
 	}
 	if result != nil {
 		if err := json.Unmarshal(resp.Result, result); err != nil {
@@ -99,6 +95,9 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 
 func (c *Client) roundTrip(line []byte, id int64) (response, error) {
 	if _, err := c.nc.Write(line); err != nil {
+		if rerr := readRefusal(c.nc); rerr != nil {
+			return response{}, rerr
+		}
 		return response{}, fmt.Errorf("send to the agent: %w", err)
 	}
 	want := fmt.Sprint(id)
@@ -114,7 +113,7 @@ func (c *Client) roundTrip(line []byte, id int64) (response, error) {
 			return response{}, errors.New("read the agent's answer: malformed line")
 		}
 		if r.Error != nil && string(r.ID) == "null" {
-			return response{}, &RemoteError{Code: r.Error.Code, Message: r.Error.Message, Kind: kindOfData(r.Error)}
+			return response{}, remoteError(r.Error)
 		}
 		if r.Method != "" || string(r.ID) != want {
 			continue // a notification, or a late answer to a cancelled call
@@ -123,11 +122,28 @@ func (c *Client) roundTrip(line []byte, id int64) (response, error) {
 	}
 }
 
-func kindOfData(e *wireError) string {
-	if e.Data == nil {
-		return ""
+func remoteError(e *wireError) *RemoteError {
+	re := &RemoteError{Code: e.Code, Message: e.Message}
+	if e.Data != nil {
+		re.Kind, re.Hint = e.Data.Kind, e.Data.Hint
 	}
-	return e.Data.Kind
+	return re
+}
+
+// readRefusal reads the one error line an agent sends before closing a
+// connection it refused, after a write to it failed. It returns nil when
+// there is none.
+func readRefusal(nc net.Conn) error {
+	_ = nc.SetReadDeadline(time.Now().Add(time.Second))
+	b, err := newLineReader(nc, MaxMessage).next()
+	if err != nil {
+		return nil
+	}
+	var r response
+	if json.Unmarshal(b, &r) != nil || r.Error == nil {
+		return nil
+	}
+	return remoteError(r.Error)
 }
 
 // Typed helpers over Call.

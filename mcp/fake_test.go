@@ -83,6 +83,18 @@ func (b *fakeBackend) session(i int) *fakeSession {
 	return b.sessions[i]
 }
 
+func (b *fakeBackend) value(name string) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.secrets[name].value
+}
+
+func (b *fakeBackend) passwords() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.unlocked...)
+}
+
 func (b *fakeBackend) numSessions() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -27,6 +27,9 @@ type Config struct {
 	ApprovalTimeout time.Duration // 0 for DefaultApprovalTimeout
 	GrantTTL        time.Duration // 0 for DefaultGrantTTL
 	Limits          Limits        // zero fields take their defaults
+	Settings        Settings      // initial preferences; the tray changes them
+	KeyStore        KeyStore      // the OS keyring, nil for none
+	IdleTick        time.Duration // how often auto-lock checks; 0 for 15 s
 	Now             func() time.Time
 	Logf            func(format string, args ...any) // never given a value
 }
@@ -48,6 +51,9 @@ type Agent struct {
 	lockCtx  context.Context    // cancelled by Lock: withdraws every pending dialog
 	lockStop context.CancelFunc //
 	subs     map[chan Status]struct{}
+	settings Settings
+	lastUse  time.Time
+	stopIdle chan struct{}
 }
 
 // NewAgent returns an agent over an opened vault. The vault may be locked.
@@ -75,7 +81,14 @@ func NewAgent(cfg Config) (*Agent, error) {
 		ui:       cfg.UI,
 		sessions: make(map[*Session]struct{}),
 		subs:     make(map[chan Status]struct{}),
+		settings: cfg.Settings,
+		stopIdle: make(chan struct{}),
 	}
+	a.lastUse = wallNow(cfg.Now)
+	if cfg.IdleTick <= 0 {
+		cfg.IdleTick = 15 * time.Second
+	}
+	go a.idleLoop(cfg.IdleTick, a.stopIdle)
 	a.queue = newQueue(a)
 	a.lockCtx, a.lockStop = context.WithCancel(context.Background())
 	if !a.vault.Locked() {
@@ -154,13 +167,26 @@ func (a *Agent) afterUnlock() error {
 		return err
 	}
 	a.cfg.Logf("vault unlocked: %d secrets", a.vault.Len())
+	a.used()
+	_ = a.rememberKey(context.Background())
 	a.changed()
 	return nil
 }
 
-// Lock wipes the key from memory, ends every grant and withdraws every
-// pending dialog. Locking a locked vault is not an error.
+// Lock wipes the key from memory, ends every grant, withdraws every
+// pending dialog and removes a remembered unlock from the OS keyring.
+// Locking a locked vault is not an error.
 func (a *Agent) Lock() error {
+	_ = a.forgetKey(context.Background())
+	return a.lockWith("")
+}
+
+// LockFor locks like Lock, recording why, but keeps a remembered unlock in
+// the OS keyring (for a suspend, say, which is not the user asking to lock).
+func (a *Agent) LockFor(why string) error { return a.lockWith(why) }
+
+// lockWith locks, recording why; a remembered unlock is kept.
+func (a *Agent) lockWith(why string) error {
 	a.mu.Lock()
 	a.lockStop()
 	a.lockCtx, a.lockStop = context.WithCancel(context.Background())
@@ -175,7 +201,7 @@ func (a *Agent) Lock() error {
 	if a.vault.Locked() {
 		return nil
 	}
-	err := a.record(audit.Record{Event: "lock"})
+	err := a.record(audit.Record{Event: "lock", Detail: why})
 	a.vault.Lock()
 	a.audit.SetKey(nil)
 	a.cfg.Logf("vault locked")
@@ -192,8 +218,10 @@ func (a *Agent) AuditPath() string { return a.audit.Path() }
 // VaultPath is the path of the vault file.
 func (a *Agent) VaultPath() string { return a.vault.Path() }
 
-// Close locks the vault and ends every session.
+// Close ends every session and locks the vault, keeping a remembered
+// unlock so that the next start needs no password. Call it once.
 func (a *Agent) Close() error {
+	close(a.stopIdle)
 	a.mu.Lock()
 	sessions := make([]*Session, 0, len(a.sessions))
 	for s := range a.sessions {
@@ -203,7 +231,7 @@ func (a *Agent) Close() error {
 	for _, s := range sessions {
 		s.Close()
 	}
-	return a.Lock()
+	return a.lockWith("agent stopped")
 }
 
 // NewSession starts a session for one connection. The caller must Close it

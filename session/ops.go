@@ -165,7 +165,10 @@ func describeAccess(sec vault.Secret) string {
 	return d
 }
 
+// touch records the use of the secrets: their last-accessed time, and the
+// agent's idle clock.
 func (s *Session) touch(secs ...vault.Secret) {
+	s.agent.used()
 	ids := make([]string, len(secs))
 	for i, sec := range secs {
 		ids[i] = sec.ID

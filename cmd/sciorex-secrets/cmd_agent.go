@@ -60,12 +60,21 @@ func runAgent(ctx context.Context, env *Env, args []string) error {
 	agent, err := session.NewAgent(session.Config{
 		Vault: v, Audit: log, UI: ui, Logf: logf,
 		ApprovalTimeout: cfg.approvalTimeout(), GrantTTL: cfg.grantTTL(),
+		Settings: session.Settings{AutoLockMinutes: cfg.AutoLockMinutes, RememberUnlock: cfg.Keyring},
+		KeyStore: dialogs.Keyring{Getenv: env.Getenv},
 	})
 	if err != nil {
 		return err
 	}
 	defer agent.Close()
 
+	if v.Locked() && cfg.Keyring {
+		if err := agent.UnlockRemembered(ctx); err == nil {
+			logf("unlocked with the key kept in the OS keyring")
+		} else {
+			logf("OS keyring: %v; asking for the password", err)
+		}
+	}
 	if v.Locked() {
 		if err := unlockAtStart(ctx, env, agent, *pwStdin); err != nil {
 			if errors.Is(err, vault.ErrDamaged) {
@@ -92,13 +101,17 @@ func runAgent(ctx context.Context, env *Env, args []string) error {
 	} else if ok, why := tray.Available(); !ok {
 		logf("no tray: %s; running headless", why)
 	} else {
-		stop, err := tray.Run(ctx, agent, tray.Options{Title: "sciorex-secrets", OnQuit: cancel, Logf: logf})
+		stop, err := tray.Run(ctx, agent, tray.Options{
+			Title: "sciorex-secrets", OnQuit: cancel, Logf: logf,
+			Settings: &settingsStore{agent: agent, path: p.Config},
+		})
 		if err != nil {
 			logf("no tray: %v; running headless", err)
 		} else {
 			defer stop()
 		}
 	}
+	lockOnSuspend(ctx, func() { _ = agent.LockFor("system going to sleep") }, logf)
 	logf("agent ready: vault %s, socket %s", p.Vault, p.Socket)
 	err = server.Serve(ctx, ln)
 	logf("agent stopped")
