@@ -1,6 +1,10 @@
 package session
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/sciorex/sciorex-secrets/vault"
+)
 
 // Errors returned by [Agent] and [Session] methods. Callers branch with
 // errors.Is; [Hint] gives the words to show a user or a model.
@@ -17,7 +21,12 @@ var (
 	ErrCanceled    = errors.New("request cancelled by the client")
 	ErrAudit       = errors.New("the audit trail could not be written, so the request was refused")
 	ErrBusy        = errors.New("too many requests waiting for the user")
-	ErrNoGrant     = errors.New("no grant for this secret")
+
+	// The vault's own errors, so that callers of this package (which may
+	// not import vault) can branch on them.
+	ErrWrongPassword      = vault.ErrWrongPassword
+	ErrDamaged            = vault.ErrDamaged
+	ErrUnsupportedVersion = vault.ErrUnsupportedVersion
 )
 
 // Hint returns a short suggestion of what the user (or the model) can do
@@ -38,6 +47,10 @@ func Hint(err error) string {
 		return "wait a minute before asking again"
 	case errors.Is(err, ErrAudit):
 		return "check the disk space and permissions of the audit file beside the vault"
+	case errors.Is(err, ErrWrongPassword):
+		return "check the password and try again; nothing was changed"
+	case errors.Is(err, ErrDamaged):
+		return "the vault file was changed outside sciorex-secrets or is incomplete; restore it from a backup"
 	case errors.Is(err, ErrBusy):
 		return "wait for the pending requests to be answered"
 	}

@@ -140,3 +140,25 @@ func processAlive(pid int) bool {
 	i := bytes.LastIndexByte(b, ')')
 	return i > 0 && len(b) > i+2 && b[i+2] != 'Z'
 }
+
+func TestPasswdKeepsSecretsAndAgentWorking(t *testing.T) {
+	w := newWorld(t)
+	w.mustCLI(testPassword+"\n", "init", "--password-stdin")
+	w.startAgent()
+	w.write("answer", "allow")
+	w.mustCLI("passwd-test-value\n", "set", "TOKEN", "--value-stdin")
+	if _, _, code := w.cli("wrong\nnew-password-1\n", "passwd", "--password-stdin"); code != exitWrongPassword {
+		t.Fatalf("passwd with a wrong current password: exit %d, want %d", code, exitWrongPassword)
+	}
+	w.mustCLI(testPassword+"\nnew-password-1\n", "passwd", "--password-stdin")
+	out, _, code := w.cli("", "run", "--secret", "TOKEN", "--", "sh", "-c", `echo "$TOKEN"`)
+	if code != 0 || !strings.Contains(out, "[masked:TOKEN]") {
+		t.Fatalf("run after passwd: exit %d %q", code, out)
+	}
+	w.mustCLI("", "lock")
+	if _, errOut, code := w.cli(testPassword+"\n", "unlock", "--password-stdin"); code != exitWrongPassword {
+		t.Log(errOut)
+		t.Fatalf("old password still unlocks: exit %d", code)
+	}
+	w.mustCLI("new-password-1\n", "unlock", "--password-stdin")
+}

@@ -70,6 +70,8 @@ func commands() []command {
 			`{"command": "sciorex-secrets", "args": ["mcp"]}`, runMCP},
 		{"audit", "verify or show the audit trail", "audit verify | audit tail [-n N] [--follow] [--json]",
 			"sciorex-secrets audit tail -n 20", runAudit},
+		{"passwd", "change the master password (only the wrapped key is rewritten)", "passwd [--vault PATH] [--password-stdin]",
+			"sciorex-secrets passwd", runPasswd},
 		{"paths", "print where the vault, audit file, config and socket are", "paths",
 			"sciorex-secrets paths", runPaths},
 	}
