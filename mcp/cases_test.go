@@ -3,12 +3,12 @@ package mcp
 import (
 	"bytes"
 	"errors"
-	"syscall"
 	"fmt"
 	"io"
 	"net"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -95,6 +95,31 @@ func TestCaseR3(t *testing.T) {
 			t.Errorf("next request failed: %v", resp)
 		}
 	}
+}
+
+// A cancellation names a request of its own connection only.
+func TestCancelScopedToConnection(t *testing.T) {
+	ts := startServer(t)
+	a, b := dialRaw(t, ts.path), dialRaw(t, ts.path)
+	a.call(initLine)
+	b.call(initLine)
+	get := `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"sciorex_get_secret","arguments":{"key":"BLOCK"}}}`
+	b.send(get)
+	<-ts.backend.blockStarted
+	a.send(get)
+	<-ts.backend.blockStarted
+	a.send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}`)
+	<-ts.backend.blockEnded
+	if resp := a.recv(); errKind(resp) != "canceled" {
+		t.Fatalf("a: %v", resp)
+	}
+	select {
+	case <-ts.backend.blockEnded:
+		t.Fatal("cancelling a's request 7 also cancelled b's")
+	default:
+	}
+	b.nc.Close()
+	<-ts.backend.blockEnded
 }
 
 // TestCaseR4: invalid UTF-8 anywhere in a line answers -32700 with id null,

@@ -71,8 +71,13 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 		return fmt.Errorf("encode %s request: %w", method, err)
 	}
 	stop := context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
 	resp, err := c.roundTrip(append(line, '\n'), id)
+	if !stop() && err == nil {
+		// ctx ended just as the answer came: the deadline may still land,
+		// so this connection cannot be trusted for the next call.
+		c.broken = fmt.Errorf("connection to the agent is closed after a cancelled call: %w", ctx.Err())
+		defer c.nc.Close()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			err = ctx.Err()

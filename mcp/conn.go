@@ -29,9 +29,10 @@ type conn struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // request goroutines
 
-	sess       SessionBackend // nil until the first line
-	cli        bool
-	registered bool // with mcp-go
+	sess         SessionBackend // nil until the first line
+	cli          bool
+	projectFixed bool // --project given: MCP roots do not override it
+	registered   bool // with mcp-go
 
 	wmu sync.Mutex // serialises writes
 
@@ -51,50 +52,6 @@ type requestKey struct{}
 func connFromContext(ctx context.Context) *conn {
 	c, _ := ctx.Value(connKey{}).(*conn)
 	return c
-}
-
-// request is one in-flight request of a connection.
-type request struct {
-	key       string
-	ctx       context.Context
-	cancel    context.CancelFunc
-	cancelled atomic.Bool // by notifications/cancelled
-
-	mu      sync.Mutex
-	reveals map[string]*session.Value // placeholder token -> value, for the response
-}
-
-func requestFromContext(ctx context.Context) *request {
-	r, _ := ctx.Value(requestKey{}).(*request)
-	return r
-}
-
-// reveal registers a value to go into this request's response and returns
-// the placeholder the handler puts in its result instead. The value is
-// spliced into the encoded response bytes at write time and then wiped, so
-// it never becomes a Go string (see writeResponse).
-func (r *request) reveal(v *session.Value) string {
-	token := "sciorex-reveal-" + randomHex(16)
-	if r == nil {
-		v.Wipe()
-		return ""
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.reveals == nil {
-		r.reveals = map[string]*session.Value{}
-	}
-	r.reveals[token] = v
-	return token
-}
-
-func (r *request) wipe() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for k, v := range r.reveals {
-		v.Wipe()
-		delete(r.reveals, k)
-	}
 }
 
 // serveConn runs one connection to its end.
@@ -117,7 +74,9 @@ func (s *Server) serveConn(parent context.Context, nc net.Conn) {
 		inflight:      map[string]*request{},
 		notifications: make(chan mcplib.JSONRPCNotification, 16),
 	}
-	c.ctx, c.cancel = context.WithCancel(context.WithValue(parent, connKey{}, c))
+	// The mcp-go session in the ctx scopes its cancellation keys to this
+	// connection; without it, request ids would collide across clients.
+	c.ctx, c.cancel = context.WithCancel(s.mcp.WithContext(context.WithValue(parent, connKey{}, c), c))
 	stop := context.AfterFunc(c.ctx, func() { nc.Close() })
 	defer stop()
 	c.run()
@@ -200,7 +159,8 @@ func (c *conn) handleLine(line []byte) {
 	}
 	switch {
 	case msg.response:
-		return // we send no requests that wait for a reply
+		c.handleResponse(line)
+		return
 	case msg.method == "sciorex/hello":
 		if msg.isRequest() {
 			c.writeError(msg.id, &wireError{Code: codeInvalidRequest, Message: "sciorex/hello must be the first message"})
@@ -229,51 +189,34 @@ func (c *conn) handleLine(line []byte) {
 		return
 	}
 	c.wg.Add(1)
+	if msg.method == string(mcplib.MethodInitialize) {
+		// In line, so that notifications/initialized and the first tool
+		// calls are read only after the handshake is done.
+		c.serveRequest(req, msg, line)
+		c.askRoots()
+		return
+	}
 	go c.serveRequest(req, msg, line)
-}
-
-// begin registers an in-flight request, enforcing MaxInflight and unique ids.
-func (c *conn) begin(msg message) (*request, *wireError) {
-	key := idKey(msg.id)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, dup := c.inflight[key]; dup {
-		return nil, &wireError{Code: codeInvalidRequest, Message: "invalid request: this id is already in use by a request in progress"}
-	}
-	if len(c.inflight) >= MaxInflight {
-		return nil, sessionError(fmt.Errorf("%w: more than %d requests in progress on this connection", session.ErrBusy, MaxInflight))
-	}
-	req := &request{key: key}
-	req.ctx, req.cancel = context.WithCancel(context.WithValue(c.ctx, requestKey{}, req))
-	c.inflight[key] = req
-	return req, nil
-}
-
-func (c *conn) end(req *request) {
-	c.mu.Lock()
-	delete(c.inflight, req.key)
-	c.mu.Unlock()
-	req.cancel()
-	req.wipe()
 }
 
 func (c *conn) serveRequest(req *request, msg message, line []byte) {
 	defer c.wg.Done()
-	ctx := req.ctx
 	defer c.end(req)
 	defer func() {
 		if p := recover(); p != nil {
 			c.srv.logf("mcp: %s: panic (%T) in %q\n%s", c.id, p, truncate(msg.method, 64), debug.Stack())
+			c.forget(req)
 			c.writeError(msg.id, &wireError{Code: codeInternalError, Message: "internal error"})
 		}
 	}()
 	if strings.HasPrefix(msg.method, "sciorex/") {
 		defer clear(line) // may hold a password or a value
-		result, werr := c.control(ctx, msg)
+		result, werr := c.control(req.ctx, msg)
 		if werr == nil && req.cancelled.Load() {
 			clear(result)
 			werr = sessionError(session.ErrCanceled)
 		}
+		c.forget(req)
 		if werr != nil {
 			c.writeError(msg.id, werr)
 			return
@@ -284,12 +227,13 @@ func (c *conn) serveRequest(req *request, msg message, line []byte) {
 		clear(result)
 		return
 	}
-	resp := c.srv.mcp.HandleMessage(ctx, line)
-	if req.cancelled.Load() {
+	resp := c.srv.mcp.HandleMessage(req.ctx, line)
+	cancelled := req.cancelled.Load()
+	c.forget(req)
+	switch {
+	case cancelled:
 		c.writeError(msg.id, sessionError(session.ErrCanceled))
-		return
-	}
-	if resp != nil {
+	case resp != nil:
 		c.writeResponse(req, resp)
 	}
 }

@@ -25,10 +25,14 @@ var ErrAgentNotRunning = errors.New(`the sciorex-secrets agent is not running: s
 var ErrRefused = errors.New("the agent refused this connection")
 
 // errorKinds maps each session sentinel to its wire name in error.data.kind.
+// More specific kinds come first.
 var errorKinds = []struct {
 	kind string
 	err  error
 }{
+	{"wrong_password", session.ErrWrongPassword},
+	{"damaged", session.ErrDamaged},
+	{"unsupported_version", session.ErrUnsupportedVersion},
 	{"locked", session.ErrLocked},
 	{"denied", session.ErrDenied},
 	{"timeout", session.ErrTimeout},
@@ -40,7 +44,6 @@ var errorKinds = []struct {
 	{"canceled", session.ErrCanceled},
 	{"audit", session.ErrAudit},
 	{"busy", session.ErrBusy},
-	{"no_grant", session.ErrNoGrant},
 	{"refused", ErrRefused},
 }
 

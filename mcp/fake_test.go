@@ -24,6 +24,7 @@ type fakeBackend struct {
 	sessions []*fakeSession
 	unlocked []string // passwords given to UnlockWithPassword
 
+	noBlock      bool        // BLOCK is an ordinary secret (for fuzzing)
 	blockStarted chan string // Get("BLOCK") sends its session id here
 	blockEnded   chan error  // and ctx.Err() here when ctx ends
 }
@@ -175,6 +176,9 @@ func (s *fakeSession) Get(ctx context.Context, name string) (session.GetResult, 
 	case "PANIC":
 		panic("fake backend panics")
 	case "BLOCK":
+		if s.b.noBlock {
+			break
+		}
 		s.b.blockStarted <- s.id
 		<-ctx.Done()
 		s.b.blockEnded <- ctx.Err()
@@ -321,12 +325,14 @@ func startServer(t *testing.T, configure ...func(*Server)) *testServer {
 
 // rawClient speaks lines to the server.
 type rawClient struct {
-	t  *testing.T
+	t  testing.TB
 	nc net.Conn
 	sc *bufio.Scanner
 }
 
-func dialRaw(t *testing.T, path string) *rawClient {
+func dialRaw(t *testing.T, path string) *rawClient { return dialRawB(t, path) }
+
+func dialRawB(t testing.TB, path string) *rawClient {
 	t.Helper()
 	nc, err := net.Dial("unix", path)
 	if err != nil {

@@ -122,6 +122,17 @@ func TestSDKToolsList(t *testing.T) {
 	}
 }
 
+// A 2026-07-28 client sends no initialize: its name comes from each
+// request's _meta.
+func TestSDKClaimedNameModern(t *testing.T) {
+	ts := startServer(t)
+	cs := connectSDK(t, ts, false, "")
+	callTool(t, cs, "sciorex_list_secrets", nil)
+	if claimed, _, _ := ts.backend.session(0).snapshot(); claimed != "sdk-test-client 9.9" {
+		t.Errorf("claimed = %q, want the client's name and version", claimed)
+	}
+}
+
 // schemaParams renders a tool's input schema as "a b* c" (sorted; * required).
 func schemaParams(t *testing.T, schema any) string {
 	b, _ := json.Marshal(schema)

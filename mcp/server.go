@@ -26,7 +26,7 @@ const writeTimeout = 30 * time.Second
 
 // Options configures a [Server].
 type Options struct {
-	Version string                         // reported to MCP clients as the server version
+	Version string                           // reported to MCP clients as the server version
 	Logf    func(format string, args ...any) // names methods and sessions only, never values; nil for none
 	// OnRefused is called for every connection refused because its peer is
 	// another user or has no credentials, so the agent can audit it.

@@ -33,13 +33,17 @@ func DefaultSocketPath() string {
 // is ours and 0700 (created if missing; ours with a looser mode is
 // tightened; someone else's is refused). A socket file left by a dead agent
 // is replaced; if an agent answers on it, Listen returns ErrAgentRunning.
+// Any other file at path is left alone and is an error.
 // Closing the listener removes the socket file.
 func Listen(path string) (net.Listener, error) {
 	dir := filepath.Dir(path)
 	if err := securePrivateDir(dir); err != nil {
 		return nil, err
 	}
-	if _, err := os.Lstat(path); err == nil {
+	if st, err := os.Lstat(path); err == nil {
+		if st.Mode()&os.ModeSocket == 0 {
+			return nil, fmt.Errorf("listen on %s: a file that is not a socket is in the way; move it, or set SCIOREX_SOCKET to another path", path)
+		}
 		if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 			c.Close()
 			return nil, fmt.Errorf("listen on %s: %w (stop it first, or set SCIOREX_SOCKET to another path)", path, ErrAgentRunning)

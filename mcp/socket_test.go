@@ -65,6 +65,23 @@ func TestListen(t *testing.T) {
 	assertMode(t, filepath.Dir(path), 0o700)
 }
 
+func TestListenKeepsOtherFiles(t *testing.T) {
+	base, _ := mkShortTemp(t)
+	path := filepath.Join(base, "d", "agent.sock")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("precious"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Listen(path); err == nil || !strings.Contains(err.Error(), "not a socket") {
+		t.Fatalf("Listen over a regular file = %v, want an error", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "precious" {
+		t.Fatal("the file in the way was changed")
+	}
+}
+
 func TestListenRefusesForeignDir(t *testing.T) {
 	if os.Getuid() != 0 {
 		t.Skip("needs root to make a directory owned by someone else")

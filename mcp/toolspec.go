@@ -34,10 +34,10 @@ type toolParam struct {
 // spec builds the advertised schema and the validation that runs before
 // mcp-go sees a tools/call, so the two cannot drift apart.
 type toolSpec struct {
-	name, title, desc                         string
-	params                                    []toolParam
+	name, title, desc                            string
+	params                                       []toolParam
 	readOnly, destructive, idempotent, openWorld bool
-	handle                                    func(ctx context.Context, c *conn, args map[string]any) *mcplib.CallToolResult
+	handle                                       func(ctx context.Context, c *conn, args map[string]any) *mcplib.CallToolResult
 }
 
 func (t toolSpec) tool() mcplib.Tool {

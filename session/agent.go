@@ -174,10 +174,14 @@ func (a *Agent) afterUnlock() error {
 }
 
 // Lock wipes the key from memory, ends every grant, withdraws every
-// pending dialog and removes a remembered unlock from the OS keyring.
-// Locking a locked vault is not an error.
+// pending dialog and, when remembering is on, removes the remembered unlock
+// from the OS keyring. With remembering off the keyring is not touched:
+// turning it off already removed the entry, and a keyring call may pop up
+// the keyring's own unlock prompt. Locking a locked vault is not an error.
 func (a *Agent) Lock() error {
-	_ = a.forgetKey(context.Background())
+	if a.Settings().RememberUnlock {
+		_ = a.forgetKey(context.Background())
+	}
 	return a.lockWith("")
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -96,5 +97,45 @@ func TestRememberUnlock(t *testing.T) {
 	}
 	if err := f.agent.UnlockRemembered(context.Background()); err == nil {
 		t.Fatal("unlocked without a remembered key")
+	}
+}
+
+// countingKeyStore counts the calls that reach the OS keyring.
+type countingKeyStore struct {
+	memKeyStore
+	calls atomic.Int32
+}
+
+func (c *countingKeyStore) Load(ctx context.Context, id string) ([]byte, error) {
+	c.calls.Add(1)
+	return c.memKeyStore.Load(ctx, id)
+}
+
+func (c *countingKeyStore) Store(ctx context.Context, id string, key []byte) error {
+	c.calls.Add(1)
+	return c.memKeyStore.Store(ctx, id, key)
+}
+
+func (c *countingKeyStore) Delete(ctx context.Context, id string) error {
+	c.calls.Add(1)
+	return c.memKeyStore.Delete(ctx, id)
+}
+
+// With "Remember unlock" off, unlocking and locking never call the OS
+// keyring: on a desktop whose keyring is locked, each call could pop up the
+// keyring's own password prompt (found by the desktop suite).
+func TestLockWithRememberOffLeavesKeyringAlone(t *testing.T) {
+	ks := &countingKeyStore{memKeyStore: memKeyStore{keys: map[string][]byte{}}}
+	f := newFixture(t, nil, Config{KeyStore: ks})
+	for range 2 {
+		if err := f.agent.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.agent.UnlockWithPassword([]byte(testPassword)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := ks.calls.Load(); n != 0 {
+		t.Fatalf("%d OS keyring calls with remembering off, want 0", n)
 	}
 }

@@ -74,6 +74,11 @@ func commands() []command {
 			"sciorex-secrets passwd", runPasswd},
 		{"paths", "print where the vault, audit file, config and socket are", "paths",
 			"sciorex-secrets paths", runPaths},
+		{"mcp-config", "print the setup snippet for an AI client, with this binary's path",
+			"mcp-config [claude-desktop|claude-code|cursor|vscode|generic] [--project DIR]",
+			"sciorex-secrets mcp-config claude-desktop", runMCPConfig},
+		{"autostart", "start the agent when you log in, or stop doing so", "autostart enable|disable|status",
+			"sciorex-secrets autostart enable", runAutostart},
 	}
 }
 
@@ -121,7 +126,7 @@ func wantsHelp(args []string) bool {
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "sciorex-secrets %s: let AI agents use your secrets without seeing them\n\nusage: sciorex-secrets COMMAND [ARGS]\n\ncommands:\n", version)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, "\nRun \"sciorex-secrets COMMAND --help\" for a command's flags and an example.\n")
 }
