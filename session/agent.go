@@ -53,6 +53,9 @@ type Agent struct {
 	subs     map[chan Status]struct{}
 	settings Settings
 	lastUse  time.Time
+
+	touchMu sync.Mutex
+	touched map[string]time.Time // pending last-accessed times, by secret id
 	stopIdle chan struct{}
 }
 
@@ -82,6 +85,7 @@ func NewAgent(cfg Config) (*Agent, error) {
 		sessions: make(map[*Session]struct{}),
 		subs:     make(map[chan Status]struct{}),
 		settings: cfg.Settings,
+		touched:  make(map[string]time.Time),
 		stopIdle: make(chan struct{}),
 	}
 	a.lastUse = wallNow(cfg.Now)
@@ -205,6 +209,7 @@ func (a *Agent) lockWith(why string) error {
 	if a.vault.Locked() {
 		return nil
 	}
+	a.flushTouches()
 	err := a.record(audit.Record{Event: "lock", Detail: why})
 	a.vault.Lock()
 	a.audit.SetKey(nil)

@@ -48,6 +48,7 @@ func (a *Agent) idleLoop(tick time.Duration, stop <-chan struct{}) {
 			return
 		case <-t.C:
 		}
+		a.flushTouches()
 		a.mu.Lock()
 		minutes, last := a.settings.AutoLockMinutes, a.lastUse
 		a.mu.Unlock()

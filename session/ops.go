@@ -85,6 +85,9 @@ func (s *Session) List(ctx context.Context, r ListRequest) ([]SecretInfo, error)
 			continue
 		}
 		info := infoOf(sec)
+		if t, ok := s.agent.lastAccessed(sec.ID); ok {
+			info.LastAccessed = &t
+		}
 		if sec.Scope == vault.Global && proj != "" {
 			if win, err := v.Resolve(sec.Name, proj); err == nil && win.ID != sec.ID {
 				info.Shadowed = true
@@ -150,32 +153,21 @@ func (s *Session) Get(ctx context.Context, name string) (GetResult, error) {
 		return res, nil
 	}
 	res.Expires = s.grants.add(sec.ID, sec.Name, s.agent.cfg.GrantTTL)
-	if err := s.record(audit.Record{Event: "grant", Request: req.ID, Secrets: req.Secrets, Detail: "single use until " + res.Expires.UTC().Format("15:04:05Z")}); err != nil {
-		s.grants.take(sec.ID)
-		return GetResult{}, err
-	}
 	return res, nil
 }
 
 func describeAccess(sec vault.Secret) string {
 	d := "access level " + string(sec.Access)
+	switch sec.Access {
+	case vault.AccessUse:
+		d += ": allowing gives one single-use grant for a run"
+	case vault.AccessReveal:
+		d += ": allowing shows the value to the agent"
+	}
 	if sec.Scope != vault.Global {
 		d += ", project " + sec.Scope
 	}
 	return d
-}
-
-// touch records the use of the secrets: their last-accessed time, and the
-// agent's idle clock.
-func (s *Session) touch(secs ...vault.Secret) {
-	s.agent.used()
-	ids := make([]string, len(secs))
-	for i, sec := range secs {
-		ids[i] = sec.ID
-	}
-	if err := s.agent.vault.Touch(ids, s.agent.cfg.Now()); err != nil {
-		s.agent.cfg.Logf("cannot record last access: %v", err)
-	}
 }
 
 // Set stores or replaces a secret after the human allowed it. When

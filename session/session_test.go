@@ -365,3 +365,54 @@ func TestSetAsksForTheValue(t *testing.T) {
 		t.Fatalf("confirmation = %+v", r)
 	}
 }
+
+func TestLastAccessedIsShownAtOnceAndSavedAtLock(t *testing.T) {
+	f := newFixture(t, map[string]string{"K": tokenValue}, Config{})
+	s := f.session("c")
+	f.ui.set(allow)
+	if _, err := s.Get(context.Background(), "K"); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.List(context.Background(), ListRequest{})
+	if list[0].LastAccessed == nil {
+		t.Fatal("last accessed not shown after a get")
+	}
+	if err := f.agent.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.agent.UnlockWithPassword([]byte(testPassword)); err != nil {
+		t.Fatal(err)
+	}
+	sec, _ := f.vault.Resolve("K", "")
+	if sec.LastAccessed.IsZero() {
+		t.Fatal("last accessed not written to the vault at lock")
+	}
+}
+
+func TestRunOutputIsCapped(t *testing.T) {
+	f := newFixture(t, map[string]string{"K": tokenValue}, Config{})
+	f.ui.set(allow)
+	out, err := f.session("c").Run(context.Background(), RunRequest{
+		Command: `head -c 3000000 /dev/zero | tr '\0' x; printf '%s' "$K"`, Secrets: []string{"K"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Stdout) != MaxRunOutput || !out.Truncated || len(out.Warnings) == 0 {
+		t.Fatalf("stdout %d bytes, truncated %v, warnings %v", len(out.Stdout), out.Truncated, out.Warnings)
+	}
+}
+
+func TestRunTimeoutKillsTheProcessGroup(t *testing.T) {
+	f := newFixture(t, map[string]string{"K": tokenValue}, Config{})
+	f.ui.set(allow)
+	out, err := f.session("c").Run(context.Background(), RunRequest{
+		Command: `sleep 30 & sleep 30; echo never`, Secrets: []string{"K"}, Timeout: 200 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.TimedOut || strings.Contains(out.Stdout, "never") {
+		t.Fatalf("run after timeout = %+v", out)
+	}
+}

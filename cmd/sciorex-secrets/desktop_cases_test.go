@@ -57,7 +57,7 @@ func TestDesktopCaseB12(t *testing.T) {
 	}
 	owner := map[string]string{"DB_PASS": "agent-one", "AWS_KEY": "agent-two"}
 
-	id, _ := d.x.waitWindow(approvalTitle, "the first of two requests")
+	id, name := d.x.waitWindow(approvalTitle, "the first of two requests")
 	if n := len(d.x.windows(approvalTitle)); n != 1 {
 		t.Errorf("%d approval dialogs on screen at once, want 1", n)
 	}
@@ -66,7 +66,7 @@ func TestDesktopCaseB12(t *testing.T) {
 		t.Errorf("the dialog for %s does not name its client %s", first, owner[first])
 	}
 	d.x.clickRightmostButton(id)
-	d.x.waitGone(approvalTitle, "first allowed")
+	d.x.waitClosed(name, "first allowed")
 	if r := d.waitTool(calls[first], "the allowed request"); r.isError || !strings.Contains(r.text, "$"+first) {
 		t.Fatalf("the request shown (%s) was not the one allowed: isError=%v %s", first, r.isError, r.text)
 	}

@@ -170,6 +170,14 @@ func (x *xserver) waitGone(title *regexp.Regexp, why string) {
 	x.t.Fatalf("the window named %s is still open (%s)", title, why)
 }
 
+// waitClosed waits until no visible window has exactly the name name (a
+// dialog's title includes its request number, so the next dialog does not
+// count).
+func (x *xserver) waitClosed(name, why string) {
+	x.t.Helper()
+	x.waitGone(regexp.MustCompile("^"+regexp.QuoteMeta(name)+"$"), why)
+}
+
 // typeInto focuses a window and types text and Return. The text goes to
 // xdotool on stdin, never on its command line.
 func (x *xserver) typeInto(id, text string) {

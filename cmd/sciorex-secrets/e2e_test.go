@@ -192,7 +192,7 @@ func TestEndToEnd(t *testing.T) {
 	w.stopAgent()
 
 	audit := w.read("data/vault.audit.jsonl")
-	for _, event := range []string{`"request"`, `"approve"`, `"deny"`, `"grant"`, `"run_start"`, `"run_end"`, `"set"`, `"delete"`, `"lock"`, `"unlock"`} {
+	for _, event := range []string{`"request"`, `"approve"`, `"deny"`, `"run_start"`, `"run_end"`, `"set"`, `"delete"`, `"lock"`, `"unlock"`} {
 		if !strings.Contains(audit, `"event":`+event) {
 			t.Errorf("audit trail has no %s event", event)
 		}
