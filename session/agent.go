@@ -54,8 +54,8 @@ type Agent struct {
 	settings Settings
 	lastUse  time.Time
 
-	touchMu sync.Mutex
-	touched map[string]time.Time // pending last-accessed times, by secret id
+	touchMu  sync.Mutex
+	touched  map[string]time.Time // pending last-accessed times, by secret id
 	stopIdle chan struct{}
 }
 
