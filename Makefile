@@ -4,7 +4,7 @@ BIN     := bin/sciorex-secrets
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: help build run test test-unit e2e-desktop bench fuzz vet cross clean
+.PHONY: help build run test test-unit e2e-desktop bench bench-smoke fuzz vet cross install uninstall clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,17 +28,49 @@ vet: ## go vet and gofmt
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
-bench: ## benchmarks of the hot paths (not part of test)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## Go benchmarks, then bench/compare.sh against pass, gopass, keepassxc-cli, secret-tool; writes BENCHMARKS.md
+	@mkdir -p bin
+	$(GO) test -run '^$$' -bench . -benchmem ./... | tee bin/bench-go.txt
+	bench/compare.sh bin/bench-go.txt
+
+bench-smoke: ## every Go benchmark once (-benchtime=1x), as a test
+	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
 
 fuzz: ## run each fuzz target for a short while
 	@for t in $$($(GO) test -list 'Fuzz.*' ./... | grep -E '^(Fuzz|ok)'); do :; done
 	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./vault/
 
-cross: ## build for linux/arm64, windows/amd64, darwin (tray stub)
+cross: ## build every release target with CGO_ENABLED=0 (darwin uses the tray stub), vet for windows
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -o /dev/null ./...
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -o /dev/null ./...
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./...
+	CGO_ENABLED=0 GOOS=darwin GOARCH=amd64 $(GO) build -o /dev/null ./...
 	CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 $(GO) build -o /dev/null ./...
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) vet ./...
+
+# install: PREFIX=~/.local by default (no sudo); DESTDIR for packagers.
+PREFIX  ?= $(HOME)/.local
+APPDIR  := $(DESTDIR)$(PREFIX)/share/applications
+ICONDIR := $(DESTDIR)$(PREFIX)/share/icons/hicolor/32x32/apps
+
+install: build ## install bin/sciorex-secrets in $(PREFIX)/bin (PREFIX=~/.local), on Linux with a menu entry and icon
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 $(BIN) "$(DESTDIR)$(PREFIX)/bin/sciorex-secrets"
+	@if [ "$$(uname -s)" = Linux ]; then \
+		set -e; install -d "$(APPDIR)" "$(ICONDIR)"; \
+		install -m 0644 tray/icons/unlocked.png "$(ICONDIR)/sciorex-secrets.png"; \
+		printf '%s\n' '[Desktop Entry]' 'Type=Application' 'Name=sciorex-secrets' \
+			'Comment=Lets AI agents use your secrets without seeing them, asking you before every use' \
+			'Exec=$(PREFIX)/bin/sciorex-secrets agent' 'Icon=sciorex-secrets' 'Terminal=false' \
+			'Categories=Utility;Security;' > "$(APPDIR)/sciorex-secrets.desktop"; \
+		echo "installed $(APPDIR)/sciorex-secrets.desktop and $(ICONDIR)/sciorex-secrets.png"; \
+	fi
+	@echo "installed $(PREFIX)/bin/sciorex-secrets; make sure $(PREFIX)/bin is on your PATH"
+	@echo "next: sciorex-secrets autostart enable (start at login), sciorex-secrets mcp-config (connect a client)"
+
+uninstall: ## remove what install put in $(PREFIX), and the autostart entry if there is one
+	@if [ -z "$(DESTDIR)" ] && [ -x "$(PREFIX)/bin/sciorex-secrets" ]; then "$(PREFIX)/bin/sciorex-secrets" autostart disable; fi
+	rm -f "$(DESTDIR)$(PREFIX)/bin/sciorex-secrets" "$(APPDIR)/sciorex-secrets.desktop" "$(ICONDIR)/sciorex-secrets.png"
 
 clean: ## remove build output
 	rm -rf bin

@@ -3,16 +3,17 @@
 package mcp
 
 import (
+	"errors"
 	"fmt"
 	"net"
-	"os"
+	"runtime"
 )
 
-func listenPrivate(path string) (net.Listener, error) { return net.Listen("unix", path) }
+// On systems without Unix peer credentials here (Windows, for now) the
+// agent refuses to listen at all rather than accept connections it could
+// not attribute to a user: it fails closed at start, with a clear message.
+var errNoPrivateSocket = fmt.Errorf("the agent socket is not supported on %s yet (no way to check the caller's identity): %w", runtime.GOOS, errors.ErrUnsupported)
 
-func securePrivateDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create the socket directory %s: %w", dir, err)
-	}
-	return nil
-}
+func listenPrivate(path string) (net.Listener, error) { return nil, errNoPrivateSocket }
+
+func securePrivateDir(dir string) error { return errNoPrivateSocket }

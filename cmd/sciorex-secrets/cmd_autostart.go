@@ -56,6 +56,7 @@ func runAutostart(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnIfTemporary(env, exe)
 	a, err := newAutostart(env, exe)
 	if err != nil {
 		return err

@@ -84,6 +84,7 @@ func runMCPConfig(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnIfTemporary(env, exe)
 	server, err := bridgeServer(env, exe, *project)
 	if err != nil {
 		return err

@@ -20,3 +20,16 @@ func selfPath() (string, error) {
 	}
 	return filepath.Abs(exe)
 }
+
+// warnIfTemporary warns on stderr when exe lives in the temporary folder
+// (as under "go run"), where a path written into a config will not last.
+func warnIfTemporary(env *Env, exe string) {
+	tmp, err := filepath.EvalSymlinks(os.TempDir())
+	if err != nil {
+		return
+	}
+	if rel, err := filepath.Rel(tmp, exe); err == nil && filepath.IsLocal(rel) {
+		fmt.Fprintf(env.Stderr, "warning: %s is in the temporary folder and may soon be gone;\n"+
+			"hint: install it first (make install) and run this command from the installed binary\n", exe)
+	}
+}
