@@ -31,6 +31,10 @@ type SessionBackend interface {
 	SetAccess(ctx context.Context, r session.AccessRequest) (int, error)
 	Run(ctx context.Context, r session.RunRequest) (session.RunResult, error)
 	Release(ctx context.Context, names []string, command string) ([]session.EnvSecret, error)
+	Export(ctx context.Context, r session.ExportRequest) (session.ExportResult, error)
+	Import(ctx context.Context, r session.ImportRequest) (session.ImportResult, error)
+	Collections(ctx context.Context) ([]session.CollectionInfo, error)
+	PutCollection(ctx context.Context, r session.CollectionRequest) (session.CollectionInfo, error)
 }
 
 // AgentBackend adapts the agent to [Backend].

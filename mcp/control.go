@@ -55,6 +55,8 @@ func (c *conn) control(ctx context.Context, msg message) ([]byte, *wireError) {
 		return encodeResult(map[string]int{"changed": n})
 	case "sciorex/release":
 		return c.release(ctx, msg.params)
+	case "sciorex/export", "sciorex/import", "sciorex/collections", "sciorex/collection":
+		return c.backupControl(ctx, msg)
 	}
 	return nil, &wireError{Code: codeMethodNotFound, Message: "method not found: " + truncate(msg.method, 64)}
 }

@@ -33,6 +33,7 @@ var errorKinds = []struct {
 	{"wrong_password", session.ErrWrongPassword},
 	{"damaged", session.ErrDamaged},
 	{"unsupported_version", session.ErrUnsupportedVersion},
+	{"not_vault", session.ErrNotVault},
 	{"locked", session.ErrLocked},
 	{"denied", session.ErrDenied},
 	{"timeout", session.ErrTimeout},

@@ -99,11 +99,13 @@ func runAgent(ctx context.Context, env *Env, args []string) error {
 	if *noTray {
 		logf("running without the tray (--no-tray)")
 	} else if ok, why := tray.Available(); !ok {
-		logf("no tray: %s; running headless", why)
+		logf("no tray: %s", why)
 	} else {
+		backup := trayBackup{agent: agent, chooser: dialogs.Chooser{Getenv: env.Getenv}, notify: ui}
 		stop, err := tray.Run(ctx, agent, tray.Options{
 			Title: "sciorex-secrets", OnQuit: cancel, Logf: logf,
 			Settings: &settingsStore{agent: agent, path: p.Config},
+			Export:   backup.export, Import: backup.importFile,
 		})
 		if err != nil {
 			logf("no tray: %v; running headless", err)
