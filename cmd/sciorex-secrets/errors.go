@@ -72,7 +72,7 @@ func classify(err error) (int, string) {
 	case errors.Is(err, vault.ErrUnsupportedVersion):
 		return exitUnsupported, "this vault was written by a newer sciorex-secrets: upgrade to open it"
 	case errors.Is(err, vault.ErrNotVault):
-		return exitNotVault, "check the path (--vault or SCIOREX_VAULT)"
+		return exitNotVault, "check the file name: the vault is set by --vault or SCIOREX_VAULT, a backup is the file given to import"
 	case errors.Is(err, vault.ErrInUse):
 		return exitError, `another agent already runs on this vault; use "sciorex-secrets status"`
 	case errors.Is(err, session.ErrLocked):
