@@ -55,6 +55,17 @@ func (c *conn) control(ctx context.Context, msg message) ([]byte, *wireError) {
 		return encodeResult(map[string]int{"changed": n})
 	case "sciorex/release":
 		return c.release(ctx, msg.params)
+	case "sciorex/run_end":
+		var p struct {
+			Names    []string `json:"names"`
+			Command  string   `json:"command"`
+			ExitCode int      `json:"exit_code"`
+			Masked   int      `json:"masked"`
+		}
+		if !decodeParams(msg.params, &p) {
+			return nil, invalidParams(msg.method)
+		}
+		return okResult(c.sess.RunEnded(p.Names, p.Command, p.ExitCode, p.Masked))
 	case "sciorex/export", "sciorex/import", "sciorex/collections", "sciorex/collection":
 		return c.backupControl(ctx, msg)
 	}

@@ -269,6 +269,10 @@ func (s *fakeSession) Release(ctx context.Context, names []string, command strin
 	return out, nil
 }
 
+func (s *fakeSession) RunEnded(names []string, command string, exitCode, masked int) error {
+	return nil
+}
+
 // testServer runs a Server on a real socket in a private temp dir.
 type testServer struct {
 	*Server

@@ -98,6 +98,17 @@ func (s *Session) Release(ctx context.Context, names []string, command string) (
 	return env, err
 }
 
+// RunEnded records how a command started by "sciorex-secrets run" ended:
+// the CLI reports it after the child exits. It is advisory (the CLI could
+// lie or die first); the approval and release are already on record.
+func (s *Session) RunEnded(names []string, command string, exitCode, masked int) error {
+	if !s.opts.CLI {
+		return fmt.Errorf("%w: only the command line reports runs", ErrInvalid)
+	}
+	return s.record(audit.Record{Event: "run_end", Secrets: names, Command: command,
+		ExitCode: intPtr(exitCode), Masked: intPtr(masked), Detail: "reported by sciorex-secrets run"})
+}
+
 // release resolves the secrets, uses grants or asks the human, audits the
 // start of the run and reveals the values.
 func (s *Session) release(ctx context.Context, names []string, command string) ([]EnvSecret, Request, error) {

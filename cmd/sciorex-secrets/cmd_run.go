@@ -54,6 +54,10 @@ func runRun(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	report := map[string]any{"names": []string(secrets), "command": command, "exit_code": res.ExitCode, "masked": res.Masked}
+	if err := call(context.WithoutCancel(ctx), *project, "sciorex/run_end", report, nil); err != nil {
+		fmt.Fprintf(env.Stderr, "sciorex-secrets: warning: could not record the end of the run in the audit trail: %v\n", err)
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "sciorex-secrets: warning: %s\n", w)
 	}

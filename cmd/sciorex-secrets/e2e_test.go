@@ -174,6 +174,9 @@ func TestEndToEnd(t *testing.T) {
 		if code != 7 || !strings.Contains(out, "got [masked:GITHUB_TOKEN]") {
 			t.Fatalf("cli run: exit %d\n%s\n%s", code, out, errOut)
 		}
+		if !strings.Contains(w.read("data/vault.audit.jsonl"), `"exit_code":7`) {
+			t.Fatal("the end of the CLI run is not in the audit trail")
+		}
 	})
 
 	t.Run("lock", func(t *testing.T) {
