@@ -154,7 +154,8 @@ func setSecret(ctx context.Context, c *conn, args map[string]any) *mcplib.CallTo
 	if err != nil {
 		return refusal(err)
 	}
-	return mcplib.NewToolResultText(fmt.Sprintf("Stored %s: the user typed the value. Use it as $%s in sciorex_run after sciorex_get_secret.", name, name))
+	return mcplib.NewToolResultText(fmt.Sprintf("Stored %s: the user typed the value. To use it, reference its environment variable "+
+		"(shown by sciorex_list_secrets) in a sciorex_run command.", name))
 }
 
 func deleteSecret(ctx context.Context, c *conn, args map[string]any) *mcplib.CallToolResult {
