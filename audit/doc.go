@@ -58,11 +58,27 @@
 // every mac from some record on (turning them into an unsealed tail) also
 // verifies. Neither can be seen from the file alone. [Log.Head] gives the
 // seq and mac of the last record so the vault (encrypted and authenticated
-// on its own) can keep a checkpoint each time it is saved; [VerifyWith]
-// then requires the log to reach that record with that mac. Records
-// written after the last checkpoint remain exposed to both attacks. Without
-// the key, only the hash chain is checked: anyone who can write the file
-// can rewrite it and recompute every prev.
+// on its own) can keep a checkpoint; [VerifyWith] then requires the log to
+// reach that record with that mac. Without the key, only the hash chain is
+// checked: anyone who can write the file can rewrite it and recompute
+// every prev.
+//
+// # The vault's checkpoint
+//
+// The agent stores the head in the vault (vault/FORMAT.md, "Audit
+// checkpoint") when the head is a sealed record: after every idle tick in
+// which the log grew (15 s by default), and before the vault locks, which
+// includes the agent stopping. The checkpoint never moves backwards. At
+// unlock the agent runs [VerifyWith] on the whole trail against it; a
+// mismatch does not refuse the unlock but is recorded as an "error" event
+// and shown to the user. "sciorex-secrets audit verify" checks the same
+// when given the password, and says which record it checked against.
+//
+// The limit: records written after the last checkpoint can still be cut
+// off, or stripped of their macs, without notice: while unlocked, at most
+// one idle tick's worth; while locked (failed unlocks, refused
+// connections), everything since the lock. Putting back an older vault
+// file puts back its older checkpoint too.
 //
 // # Failures and crashes
 //

@@ -57,6 +57,9 @@ type Agent struct {
 	touchMu  sync.Mutex
 	touched  map[string]time.Time // pending last-accessed times, by secret id
 	stopIdle chan struct{}
+
+	checkpointMu sync.Mutex
+	checkpointed uint64 // audit seq of the vault's checkpoint, as far as this agent knows
 }
 
 // NewAgent returns an agent over an opened vault. The vault may be locked.
@@ -163,13 +166,14 @@ func (a *Agent) afterUnlock() error {
 	if err != nil {
 		return err
 	}
+	defer clear(key)
 	a.audit.SetKey(key)
-	clear(key)
 	if err := a.record(audit.Record{Event: "unlock"}); err != nil {
 		a.vault.Lock()
 		a.audit.SetKey(nil)
 		return err
 	}
+	a.checkAuditTrail(key)
 	a.cfg.Logf("vault unlocked: %d secrets", a.vault.Len())
 	a.used()
 	_ = a.rememberKey(context.Background())
@@ -211,6 +215,7 @@ func (a *Agent) lockWith(why string) error {
 	}
 	a.flushTouches()
 	err := a.record(audit.Record{Event: "lock", Detail: why})
+	a.checkpoint()
 	a.vault.Lock()
 	a.audit.SetKey(nil)
 	a.cfg.Logf("vault locked")

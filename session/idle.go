@@ -49,6 +49,7 @@ func (a *Agent) idleLoop(tick time.Duration, stop <-chan struct{}) {
 		case <-t.C:
 		}
 		a.flushTouches()
+		a.checkpoint()
 		a.mu.Lock()
 		minutes, last := a.settings.AutoLockMinutes, a.lastUse
 		a.mu.Unlock()

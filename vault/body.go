@@ -20,7 +20,7 @@ func encodeBody(m *model) []byte {
 
 // bodySize is an upper bound of the encoded size of m.
 func bodySize(m *model) int {
-	size := 16
+	size := 16 + binary.MaxVarintLen64 + 1 + auditMACLen
 	for _, c := range m.collections {
 		size += 16 + len(c.Name) + len(c.Description) + tagsSize(c.Tags)
 	}
@@ -54,7 +54,8 @@ func appendBody(b []byte, m *model) []byte {
 		b = appendTime(b, r.accessed)
 		b = append(binary.AppendUvarint(b, uint64(len(r.sealed))), r.sealed...)
 	}
-	return b
+	b = binary.AppendUvarint(b, m.auditSeq)
+	return appendString(b, m.auditMAC)
 }
 
 func tagsSize(tags []string) int {
@@ -142,8 +143,13 @@ func decodeBody(b []byte) (*model, error) {
 		seen[r.id] = struct{}{}
 		m.secrets = append(m.secrets, r.finish())
 	}
+	m.auditSeq = d.uvarint()
+	m.auditMAC = d.string(auditMACLen)
 	if d.err != nil {
 		return nil, d.err
+	}
+	if validateCheckpoint(m.auditSeq, m.auditMAC) != nil {
+		return nil, d.fail("bad audit checkpoint")
 	}
 	if len(d.b) != 0 {
 		return nil, d.fail("trailing bytes")

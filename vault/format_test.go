@@ -104,6 +104,10 @@ func FuzzBody(f *testing.F) {
 	mustPut(f, v, Secret{Name: "A", Tags: []string{"x", "y"}, Description: "d"}, "1")
 	mustPut(f, v, Secret{Name: "A", Scope: "/p", Collection: "C"}, "2")
 	f.Add(encodeBody(v.m))
+	if err := v.SetAuditCheckpoint(300, strings.Repeat("5a", 32)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(encodeBody(v.m))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := decodeBody(b)
 		if err != nil {

@@ -89,10 +89,13 @@ type model struct {
 	defaultAccess Access
 	collections   []*collectionRec // sorted by folded name, unique
 	secrets       []*record        // sorted by recordLess, unique by (name, scope)
+	auditSeq      uint64           // audit checkpoint: the latest audit record seen, 0 for none
+	auditMAC      string           // its mac: 64 lowercase hex characters, or "" (unsealed, or none)
 }
 
 func (m *model) clone() *model {
-	return &model{defaultAccess: m.defaultAccess, collections: slices.Clone(m.collections), secrets: slices.Clone(m.secrets)}
+	return &model{defaultAccess: m.defaultAccess, collections: slices.Clone(m.collections), secrets: slices.Clone(m.secrets),
+		auditSeq: m.auditSeq, auditMAC: m.auditMAC}
 }
 
 // findSecret returns the index of (name, scope), or where it would go.

@@ -140,6 +140,9 @@ func writeVectors(t *testing.T, dir string) {
 	v := newTestVault(t)
 	mustPut(t, v, Secret{Name: "GITHUB_TOKEN", Collection: "GitHub", Tags: []string{"ci"}}, "ghp_example")
 	mustPut(t, v, Secret{Name: "GITHUB_TOKEN", Scope: "/src/app"}, "ghp_project")
+	if err := v.SetAuditCheckpoint(42, strings.Repeat("c0", 32)); err != nil {
+		t.Fatal(err)
+	}
 	good, _ := os.ReadFile(v.Path())
 	pw := string(testPassword)
 	hdrEnd := len(v.c.raw)

@@ -34,16 +34,16 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	p := resolvePaths(env, *vaultFlag)
-	var key []byte
+	var ck auditCheck
 	if !*chainOnly {
-		k, err := auditKey(ctx, env, p, *pwStdin)
+		c, err := readAuditCheck(ctx, env, p, *pwStdin)
 		if err != nil {
 			return err
 		}
-		key = k
-		defer clear(key)
+		ck = c
+		defer clear(ck.key)
 	}
-	rep, err := audit.Verify(p.Audit, key)
+	rep, err := audit.VerifyWith(p.Audit, ck.key, audit.VerifyOptions{MinSeq: ck.seq, HeadMAC: ck.mac})
 	if err != nil {
 		var ve *audit.VerifyError
 		if errors.As(err, &ve) {
@@ -56,15 +56,34 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 	if !rep.MACsChecked {
 		macs = "MACs NOT checked (no key)"
 	}
-	fmt.Fprintf(env.Stdout, "audit trail intact: %d records in %d files, %s, %d written while locked\n", rep.Records, len(rep.Files), macs, rep.Unsealed)
+	var against string
+	switch {
+	case *chainOnly:
+		against = "not checked against the vault's checkpoint (no password)"
+	case ck.seq == 0:
+		against = "the vault holds no checkpoint yet"
+	default:
+		against = fmt.Sprintf("checked against the vault's checkpoint at record %d", ck.seq)
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d records in %d files, %s, %d written while locked, %s\n",
+		rep.Records, len(rep.Files), macs, rep.Unsealed, against)
 	return nil
 }
 
-// auditKey unlocks the vault file read-only to derive the audit MAC key.
-func auditKey(ctx context.Context, env *Env, p Paths, pwStdin bool) ([]byte, error) {
+// auditCheck is what "audit verify" needs from the vault: the audit MAC
+// key and the vault's audit checkpoint (seq 0 for none).
+type auditCheck struct {
+	key []byte
+	seq uint64
+	mac string
+}
+
+// readAuditCheck unlocks the vault file read-only to derive the audit MAC
+// key and read the audit checkpoint. The caller wipes the key.
+func readAuditCheck(ctx context.Context, env *Env, p Paths, pwStdin bool) (auditCheck, error) {
 	v, err := vault.Open(p.Vault)
 	if err != nil {
-		return nil, err
+		return auditCheck{}, err
 	}
 	var pw []byte
 	if pwStdin {
@@ -75,14 +94,22 @@ func auditKey(ctx context.Context, env *Env, p Paths, pwStdin bool) ([]byte, err
 		pw, err = ui.Password(ctx, session.PasswordPrompt{Vault: p.Vault, Purpose: "verify the audit trail"})
 	}
 	if err != nil {
-		return nil, err
+		return auditCheck{}, err
 	}
 	defer clear(pw)
 	if err := v.Unlock(pw); err != nil {
-		return nil, err
+		return auditCheck{}, err
 	}
 	defer v.Lock()
-	return v.DeriveKey(session.AuditKeyPurpose)
+	seq, mac, err := v.AuditCheckpoint()
+	if err != nil {
+		return auditCheck{}, err
+	}
+	key, err := v.DeriveKey(session.AuditKeyPurpose)
+	if err != nil {
+		return auditCheck{}, err
+	}
+	return auditCheck{key: key, seq: seq, mac: mac}, nil
 }
 
 func runAuditTail(ctx context.Context, env *Env, args []string) error {

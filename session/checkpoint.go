@@ -1,0 +1,62 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/sciorex/sciorex-secrets/audit"
+	"github.com/sciorex/sciorex-secrets/vault"
+)
+
+// The vault keeps an audit checkpoint: the seq and mac of the latest sealed
+// audit record it has seen, so that records cut off the end of the log are
+// noticed at the next unlock and by "audit verify" (audit/doc.go). It is
+// written on the idle tick when the head moved, and before the vault locks;
+// records written after the last checkpoint can be cut without notice.
+
+// checkpoint stores the audit log's head in the vault when it is a sealed
+// record the vault has not stored yet. A failure is logged, not returned:
+// it weakens the check at the next unlock but loses no record.
+func (a *Agent) checkpoint() {
+	a.checkpointMu.Lock()
+	defer a.checkpointMu.Unlock()
+	seq, mac := a.audit.Head()
+	if mac == "" || seq == a.checkpointed {
+		return
+	}
+	if err := a.vault.SetAuditCheckpoint(seq, mac); err != nil {
+		if !errors.Is(err, vault.ErrLocked) {
+			a.cfg.Logf("cannot save the audit checkpoint in the vault: %v", err)
+		}
+		return
+	}
+	a.checkpointed = seq
+}
+
+// checkAuditTrail verifies the whole audit trail against the vault's
+// checkpoint with the MAC key. It does not refuse the unlock (the human
+// needs their secrets): a mismatch is recorded as an "error" event, logged
+// and shown to the human.
+func (a *Agent) checkAuditTrail(key []byte) {
+	seq, mac, err := a.vault.AuditCheckpoint()
+	if err != nil {
+		a.cfg.Logf("cannot read the audit checkpoint: %v", err)
+		return
+	}
+	a.checkpointMu.Lock()
+	a.checkpointed = max(a.checkpointed, seq)
+	a.checkpointMu.Unlock()
+	opts := audit.VerifyOptions{MinSeq: seq, HeadMAC: mac}
+	_, err = audit.VerifyWith(a.audit.Path(), key, opts)
+	if err != nil {
+		// Once more: a session may have been appending a line as it was read.
+		_, err = audit.VerifyWith(a.audit.Path(), key, opts)
+	}
+	if err != nil {
+		problem := fmt.Sprintf("audit trail does not match the vault's checkpoint: %v", err)
+		a.cfg.Logf("%s", problem)
+		_ = a.record(audit.Record{Event: audit.EventError, Detail: problem})
+		a.ui.Notify("sciorex-secrets: audit trail tampered with",
+			problem+". Keep a copy of the audit file for investigation; run \"sciorex-secrets audit verify\" for details.")
+	}
+}
