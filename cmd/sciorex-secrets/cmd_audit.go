@@ -47,7 +47,7 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		var ve *audit.VerifyError
 		if errors.As(err, &ve) {
-			fmt.Fprintf(env.Stderr, "sciorex-secrets: error: audit trail tampered with: %v\nhint: the records from that one on cannot be trusted; keep a copy of the file for investigation\n", err)
+			fmt.Fprintf(env.Stderr, "sciorex-secrets: error: audit trail tampered with: %v\nhint: do not trust the trail from that record on; keep a copy of the files for investigation\n", err)
 			return childExit{exitAuditTampered}
 		}
 		return err
