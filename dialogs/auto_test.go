@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sciorex/sciorex-secrets/session"
@@ -41,6 +42,21 @@ func TestAuto(t *testing.T) {
 				t.Errorf("Describe(Auto) = %q; want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// On macOS and Windows the native dialogs need no DISPLAY: Auto must still
+// choose them (before, every request there fell through to the terminal
+// or to None).
+func TestAutoDesktopWithoutDisplayVariable(t *testing.T) {
+	for _, system := range []string{"darwin", "windows"} {
+		saved, savedAvail := goos, zenityAvailable
+		goos, zenityAvailable = system, func() bool { return true }
+		ui := Auto(Env{Getenv: func(string) string { return "" }, TTY: filepath.Join(t.TempDir(), "no-tty")})
+		goos, zenityAvailable = saved, savedAvail
+		if got := Describe(ui); !strings.HasPrefix(got, "zenity") {
+			t.Errorf("%s without DISPLAY: Auto chose %q, want zenity", system, got)
+		}
 	}
 }
 

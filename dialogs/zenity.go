@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"os"
 	"strings"
 	"time"
 
@@ -35,6 +36,13 @@ type Zenity struct {
 }
 
 var _ session.UI = (*Zenity)(nil)
+
+func (z *Zenity) getenv(key string) string {
+	if z.Getenv == nil {
+		return os.Getenv(key)
+	}
+	return z.Getenv(key)
+}
 
 // Name says which driver this is and on which display, for the agent's
 // startup line.
@@ -147,13 +155,17 @@ func plainEntryText(s string) string {
 }
 
 // mapError turns a zenity error into a session error: cancel means refused
-// (as refused), the end of ctx a timeout or cancellation, anything else a
-// failed dialog.
+// (as refused), unless the display cannot be reached (zenity reports that
+// as a cancel too, and no human saw anything); the end of ctx a timeout or
+// cancellation; anything else a failed dialog.
 func (z *Zenity) mapError(ctx context.Context, err, refused error) error {
 	switch {
 	case ctx.Err() != nil:
 		return ctxError(ctx)
 	case errors.Is(err, zenity.ErrCanceled):
+		if why := unreachableDisplay(z.getenv); why != nil {
+			return noApprover("%v", why)
+		}
 		return refused
 	case errors.Is(err, context.DeadlineExceeded):
 		return session.ErrTimeout
