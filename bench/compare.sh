@@ -85,11 +85,11 @@ timeit() {
 	local key=$1 t0 t1
 	shift
 	t0=${EPOCHREALTIME/./}
-	if "$@" >/dev/null 2>>"$W/errors.log"; then
+	if "$@" >/dev/null 2>"$W/stderr"; then
 		t1=${EPOCHREALTIME/./}
 		echo $((t1 - t0)) >>"$W/t/$key"
 	else
-		echo "$key: $*" >>"$W/errors.log"
+		{ echo "$key: $*"; head -5 "$W/stderr"; } >>"$W/errors.log"
 		echo x >>"$W/t/$key.fail"
 	fi
 }
@@ -111,7 +111,7 @@ say "building sciorex-secrets and the vault filler"
 TOOLS+=(sciorex)
 
 setup_gpg() {
-	gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key 'sx bench <bench@invalid>' default default never 2>>"$W/errors.log"
+	gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key 'sx bench <bench@invalid>' default default never 2>/dev/null
 	GPG_KEY=$(gpg --list-keys --with-colons 2>/dev/null | awk -F: '/^fpr/ {print $10; exit}')
 	[ -n "$GPG_KEY" ]
 }
@@ -187,7 +187,7 @@ fill_keepassxc() {
 		echo '</Group></Root></KeePassFile>'
 	} >"$x"
 	# import asks for the new database password twice.
-	printf '%s\n%s\n' "$PW" "$PW" | keepassxc-cli import -q "$x" "$W/kp.kdbx" >/dev/null
+	printf '%s\n%s\n' "$PW" "$PW" | keepassxc-cli import -q -p "$x" "$W/kp.kdbx" >/dev/null 2>&1 || return 1
 	rm -f "$x"
 }
 

@@ -36,7 +36,11 @@ gobench() {
 			if (substr(cur, length(cur) - length(pkg) + 1) != pkg) next
 			for (i = 2; i < NF; i++) if ($(i + 1) == field) v[++k] = $i
 		}
-		END { if (k) { asort(v); print (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 } }' "$GO_RESULTS"
+		END {
+			if (!k) exit
+			for (i = 2; i <= k; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+			print (k % 2) ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+		}' "$GO_RESULTS"
 }
 
 ns2ms() { [ -n "$1" ] && awk -v x="$1" 'BEGIN { printf "%.3f", x / 1e6 }'; }
@@ -201,9 +205,9 @@ EOF
 |---|---|---|---|---|
 EOF
 	target "\`sciorex-secrets list\`, whole process (#8)" "$list_ms" 10 ms 0 \
-		"process start, socket dial and the JSON listing of every secret; see the list table for the share of each N"
+		"session.List (session/ops.go) calls vault.Resolve for every listed global secret when the session has a project (the CLI's is its working directory) to mark shadowed ones, and Resolve scans every secret: O(n²), about 0.07 ms × 10,000. Fix: one pass that collects the names having a project-scoped secret that applies, then marks shadowing from that set (O(n))"
 	target "MCP \`sciorex_list_secrets\` with a filter, live session over the socket (#8; Go BenchmarkMCPListSecrets, selective)" "$mcp_ms" 0.5 ms 0 \
-		"the socket round trip floor is BenchmarkUnixSocketFloor and an MCP ping is BenchmarkMCPPing; the rest is the filter over every secret (BenchmarkSessionList) and mcp-go's JSON"
+		"the session has a project (the bridge's working directory), so session.List runs vault.Resolve (a scan of every secret) once per match to mark shadowing: with 10 matches that is most of the time (broad: about 100 ms). Same O(n) fix as for the CLI list; the rest is the socket floor (BenchmarkUnixSocketFloor) and mcp-go (BenchmarkMCPPing)"
 	target "listing with a search filter inside the agent (#3; Go vault BenchmarkList, broad filter)" "$vlist_ms" 1 ms 0 \
 		"a linear scan that copies every match"
 	target "the same, as a session sees it, selective filter (Go BenchmarkSessionList)" "$slist_ms" 1 ms 0 \
@@ -213,17 +217,17 @@ EOF
 	target "durable \`set\`, whole process incl. approval (informational, #8)" "$wput_ms" 3 ms 0 \
 		"the durable write above plus process start, socket, one askpass exec and an audit append with fsync"
 	target "\`run\` overhead over a plain exec, approval excluded, whole process (#4, #8)" "$over_big" 5 ms 0 \
-		"process start of the CLI, socket round trip, the vault's last-access write and the fsynced audit records"
+		"the CLI process start and socket round trip (see list at N=10), then the same per-request costs as an approved get (two full Status builds, the last-access rewrite of the whole vault, fsynced audit records), which grow with N"
 	target "\`run\` overhead in process (Go BenchmarkRunOverhead, session-run − plain-exec, 10 secrets)" "$run_go" 5 ms 0 \
 		"audit appends with fsync and the last-access write"
 	target "approved \`get\` in process incl. the audit append (#4; Go BenchmarkApprovedGet)" "$get_ms" 1 ms 0 \
-		"a get makes three fsynced audit appends (request, approve, grant) and Session.touch rewrites the whole vault file to store the last-access time. Fix (session, vault): keep last access in memory and persist it with the next real write or at lock, and fsync the request record together with the decision"
+		"per get: Agent.changed() runs twice (queue.show) and each builds a full Status with vault.List of every secret and Collections, even with no subscriber; Session.touch rewrites the whole vault file (a durable Put, about 3.6 ms) for the last-access time; three fsynced audit appends (request, approve, grant). Fix (session, vault): build Status only when someone subscribed and count collections incrementally; keep last access in memory and persist it with the next real write or at lock; fsync the request record together with the decision"
 	target "audit append with fsync (#5; Go audit BenchmarkAppend)" "$app_ms" 0.5 ms 0 \
 		"almost all of it is the fsync of the log file on this disk (the floor measured for an fsynced append here is about 0.2 ms; on this shared VM it varies with the others' I/O)"
 	target "masking throughput per core, 20 secrets with all encodings (#4; Go BenchmarkMask)" "$mask_mbs" 1000 MB/s 1 \
 		"see session/mask"
 	target "agent RSS with $big secrets unlocked (#8, peak VmHWM)" "$rss_peak" 40 MB 0 \
-		"Go heap for the decoded metadata"
+		"the decoded metadata of every secret plus the garbage of full-vault copies (each Status build lists every secret, each write re-encodes the whole file); peak after the timed rounds. The same fixes as for get lower it; a GOMEMLIMIT would cap the peak"
 	target "unlock excluding the KDF (#3, #8; Go vault BenchmarkUnlockWithoutKDF)" "$unlock_ms" 20 ms 0 \
 		"decrypting and decoding the whole metadata"
 	echo

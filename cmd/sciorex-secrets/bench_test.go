@@ -122,7 +122,7 @@ func fillVault(b *testing.B, path string, n int) {
 }
 
 // rawClient speaks newline-delimited JSON-RPC on one connection, one
-// request at a time, as an MCP bridge does.
+// request at a time, as the MCP bridge does (sciorex/hello first).
 type rawClient struct {
 	conn net.Conn
 	in   *bufio.Reader
@@ -137,6 +137,11 @@ func dialRaw(b *testing.B, sock string) *rawClient {
 	}
 	b.Cleanup(func() { conn.Close() })
 	c := &rawClient{conn: conn, in: bufio.NewReaderSize(conn, 1<<20)}
+	// What the stdio bridge sends first: an MCP session whose project is
+	// the client's working directory.
+	if _, err := fmt.Fprintln(conn, `{"jsonrpc":"2.0","method":"sciorex/hello","params":{"kind":"mcp","project":"","cwd":"/home/u/src/app"}}`); err != nil {
+		b.Fatal(err)
+	}
 	if _, err := c.call("initialize", map[string]any{"protocolVersion": "2025-06-18", "capabilities": map[string]any{},
 		"clientInfo": map[string]any{"name": "bench", "version": "1"}}); err != nil {
 		b.Fatal(err)

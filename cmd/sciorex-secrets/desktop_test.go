@@ -22,7 +22,7 @@ import (
 // MCP requests in zenity questions, let one time out, and drive the tray
 // menu (status line, Lock, Unlock…, Quit) over DBus, all with one world.
 func TestDesktopDialogsAndTray(t *testing.T) {
-	needTools(t, "Xvfb", "xdotool", "zenity", "dbus-daemon", "import")
+	needTools(t, "Xvfb", "xdotool", "zenity", "dbus-daemon")
 	d := newDesktop(t, desktopOptions{display: true, bus: true})
 	d.artifacts = artifactsDir(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Second)
@@ -38,7 +38,8 @@ func TestDesktopDialogsAndTray(t *testing.T) {
 		t.Errorf("the unlock dialog does not say which vault: %q", text)
 	}
 	time.Sleep(150 * time.Millisecond) // let GTK draw before the picture
-	copyScreenshot(t, d.x.screenshot(d.artifacts, "unlock.png"), "unlock.png")
+	d.x.screenshot(d.artifacts, "unlock.png")
+	d.x.readmeShot(id, "unlock.png")
 	d.x.typeInto(id, testPassword)
 	d.x.waitGone(unlockTitle, "unlock typed")
 	d.waitStatus(false)
@@ -81,7 +82,8 @@ func TestDesktopDialogsAndTray(t *testing.T) {
 	}
 	m.waitTooltip("1 request pending")
 	time.Sleep(150 * time.Millisecond)
-	copyScreenshot(t, d.x.screenshot(d.artifacts, "approval.png"), "approval.png")
+	d.x.screenshot(d.artifacts, "approval.png")
+	d.x.readmeShot(id, "approval.png")
 	d.x.clickRightmostButton(id)
 	d.x.waitGone(approvalTitle, "get allowed")
 	if r := d.waitTool(done, "approved get"); r.isError || !strings.Contains(r.text, "$GITHUB_TOKEN") {
@@ -143,8 +145,22 @@ func TestDesktopDialogsAndTray(t *testing.T) {
 	d.waitStatus(false)
 	cs = d.mcpClient(ctx)
 	done = callToolAsync(ctx, cs, "sciorex_get_secret", get)
-	d.x.waitWindow(approvalTitle, "get nobody answers")
-	r := d.waitTool(done, "unanswered get")
+	// Whether the dialog is seen before it times out depends on the
+	// machine's load, so seeing it is logged, not required.
+	seen := false
+	var r toolResult
+	for waiting := true; waiting; {
+		select {
+		case r = <-done:
+			waiting = false
+		case <-time.After(50 * time.Millisecond):
+			seen = seen || len(d.x.windows(approvalTitle)) > 0
+		}
+	}
+	if r.err != nil {
+		t.Fatalf("unanswered get: protocol error: %v", r.err)
+	}
+	t.Logf("the unanswered dialog was seen on screen: %v", seen)
 	if !r.isError || !strings.Contains(r.text, "no answer") {
 		t.Fatalf("unanswered get: isError=%v %s", r.isError, r.text)
 	}
@@ -281,5 +297,41 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestDesktopDeadDisplay: DISPLAY names a display nobody serves (a stale
+// variable in an SSH session, say). zenity then exits as if the human had
+// pressed Cancel; the agent must report that no dialog could be shown,
+// never "denied by the user", and never hang.
+func TestDesktopDeadDisplay(t *testing.T) {
+	needTools(t, "zenity")
+	const dead = ":7913"
+	if _, err := os.Stat("/tmp/.X11-unix/X7913"); err == nil {
+		t.Skip("display :7913 exists on this machine")
+	}
+	d := newDesktop(t, desktopOptions{})
+	d.mustCLI(testPassword+"\n", "init", "--password-stdin")
+	headless := d.env
+	d.env = d.askpassEnv
+	d.startAgent()
+	d.write("answer", "allow")
+	d.mustCLI(canary+"\n", "set", "GITHUB_TOKEN", "--value-stdin")
+	d.stopAgent()
+	d.env = append(headless, "DISPLAY="+dead)
+
+	d.startDesktopAgent(testPassword+"\n", "--password-stdin")
+	d.waitStatus(false)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cs := d.mcpClient(ctx)
+	r := d.waitTool(callToolAsync(ctx, cs, "sciorex_get_secret", map[string]any{"key": "GITHUB_TOKEN"}), "get on a dead display")
+	if !r.isError || !strings.Contains(r.text, "no way to ask") {
+		t.Fatalf("get on a dead display: isError=%v %s", r.isError, r.text)
+	}
+	cs.Close()
+	d.stopDesktopAgent()
+	if audit := d.read("data/vault.audit.jsonl"); !strings.Contains(audit, `"no approver"`) || strings.Contains(audit, `"denied"`) {
+		t.Errorf("the audit trail must record \"no approver\", not a human deny:\n%s", audit)
 	}
 }

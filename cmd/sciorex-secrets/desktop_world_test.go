@@ -262,8 +262,8 @@ func (d *desktop) writeConfig(extra string) {
 // socketPath is where the agent listens.
 func (d *desktop) socketPath() string { return filepath.Join(d.dir, "run", "sx.sock") }
 
-// copyScreenshot copies a screenshot for the README to
-// $SCIOREX_README_SHOTS/name when that variable is set (a one-off, by hand).
+// copyScreenshot copies a screenshot to $SCIOREX_README_SHOTS/name when
+// that variable is set (see readmeShot).
 func copyScreenshot(t *testing.T, path, name string) {
 	dir := os.Getenv("SCIOREX_README_SHOTS")
 	if dir == "" || path == "" {

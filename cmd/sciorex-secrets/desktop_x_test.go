@@ -247,18 +247,32 @@ func (x *xserver) dialogText(id string) string {
 	return ""
 }
 
-// screenshot saves the whole screen as artifacts/name (a PNG), and logs
-// where. A failed screenshot is logged, not fatal: it is evidence, not a
-// check.
+// screenshot saves the whole screen as dir/name (a PNG), and logs where.
+// A failed screenshot is logged, not fatal: it is evidence, not a check.
 func (x *xserver) screenshot(dir, name string) string {
 	x.t.Helper()
-	path := filepath.Join(dir, name)
+	return x.capture("root", filepath.Join(dir, name))
+}
+
+// readmeShot saves one window as $SCIOREX_README_SHOTS/name, when that
+// variable is set: the pictures in docs/screenshots are refreshed by hand
+// with SCIOREX_README_SHOTS=$PWD/docs/screenshots make e2e-desktop.
+func (x *xserver) readmeShot(window, name string) {
+	x.t.Helper()
+	if dir := os.Getenv("SCIOREX_README_SHOTS"); dir != "" {
+		x.capture(window, filepath.Join(dir, name))
+	}
+}
+
+// capture runs ImageMagick's import on a window ("root": the screen).
+func (x *xserver) capture(window, path string) string {
+	x.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), desktopWait)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "import", "-window", "root", path)
+	cmd := exec.CommandContext(ctx, "import", "-window", window, path)
 	cmd.Env = append(cleanEnv(), "DISPLAY="+x.display)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		x.t.Logf("screenshot %s failed: %v %s", name, err, out)
+		x.t.Logf("screenshot %s failed: %v %s", path, err, out)
 		return ""
 	}
 	x.t.Logf("screenshot: %s", path)
