@@ -40,11 +40,13 @@ func Dial(ctx context.Context, socketPath, project string) (*Client, error) {
 // Close closes the connection; the agent cancels whatever was in progress.
 func (c *Client) Close() error { return c.nc.Close() }
 
-// response is one JSON-RPC reply as the client reads it.
+// response is one JSON-RPC reply as the client reads it. Result points at
+// where the caller wants the result decoded, so that a large answer (a
+// listing of every secret) is parsed once, straight into its place.
 type response struct {
 	ID     json.RawMessage `json:"id"`
 	Method string          `json:"method"`
-	Result json.RawMessage `json:"result"`
+	Result any             `json:"result"`
 	Error  *wireError      `json:"error"`
 }
 
@@ -70,35 +72,41 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 	if err != nil {
 		return fmt.Errorf("encode %s request: %w", method, err)
 	}
+	if result == nil {
+		ignored := new(json.RawMessage)
+		defer func() { clear(*ignored) }()
+		result = ignored
+	}
 	stop := context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(time.Unix(1, 0)) })
-	resp, err := c.roundTrip(append(line, '\n'), id)
+	resp, err := c.roundTrip(append(line, '\n'), id, result)
 	if !stop() && err == nil {
 		// ctx ended just as the answer came: the deadline may still land,
 		// so this connection cannot be trusted for the next call.
 		c.broken = fmt.Errorf("connection to the agent is closed after a cancelled call: %w", ctx.Err())
 		defer c.nc.Close()
 	}
-	if err != nil {
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
+		return fmt.Errorf("decode the agent's answer to %s: %w", method, err)
+	case err != nil:
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
 		c.broken = fmt.Errorf("connection to the agent is closed after an earlier error: %w", err)
 		c.nc.Close()
 		return fmt.Errorf("%s: %w", method, err)
-	}
-	defer clear(resp.Result) // may hold released values
-	if resp.Error != nil {
+	case resp.Error != nil:
 		return remoteError(resp.Error)
-	}
-	if result != nil {
-		if err := json.Unmarshal(resp.Result, result); err != nil {
-			return fmt.Errorf("decode the agent's answer to %s: %w", method, err)
-		}
 	}
 	return nil
 }
 
-func (c *Client) roundTrip(line []byte, id int64) (response, error) {
+// roundTrip sends line and reads lines until the answer to id, decoding
+// its result into result. Notifications and late answers to cancelled
+// calls are skipped. Each line read is wiped (it may hold released values).
+// A result of the wrong shape is a *json.UnmarshalTypeError.
+func (c *Client) roundTrip(line []byte, id int64, result any) (response, error) {
 	if _, err := c.nc.Write(line); err != nil {
 		if rerr := readRefusal(c.nc); rerr != nil {
 			return response{}, rerr
@@ -111,10 +119,11 @@ func (c *Client) roundTrip(line []byte, id int64) (response, error) {
 		if err != nil {
 			return response{}, fmt.Errorf("read the agent's answer: %w", err)
 		}
-		var r response
+		r := response{Result: result}
 		err = json.Unmarshal(b, &r)
 		clear(b)
-		if err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if err != nil && !errors.As(err, &typeErr) {
 			return response{}, errors.New("read the agent's answer: malformed line")
 		}
 		if r.Error != nil && string(r.ID) == "null" {
@@ -123,7 +132,7 @@ func (c *Client) roundTrip(line []byte, id int64) (response, error) {
 		if r.Method != "" || string(r.ID) != want {
 			continue // a notification, or a late answer to a cancelled call
 		}
-		return r, nil
+		return r, err
 	}
 }
 

@@ -39,7 +39,7 @@ func (l *lineReader) next() ([]byte, error) {
 			clear(line)
 			return nil, errLineTooLong
 		}
-		line = append(line, chunk...)
+		line = append(growWiping(line, len(chunk)), chunk...) // a line may hold a value: leave no stray copy
 		switch {
 		case err == nil:
 			return trimEOL(line), nil

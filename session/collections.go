@@ -35,21 +35,13 @@ func (a *Agent) collections() ([]CollectionInfo, error) {
 	if err != nil {
 		return nil, vaultErr(err)
 	}
-	secrets, err := a.vault.List(vault.Query{})
-	if err != nil {
-		return nil, vaultErr(err)
-	}
-	count := make(map[string]int)
-	for _, sec := range secrets {
-		count[sec.Collection]++
-	}
 	out := make([]CollectionInfo, 0, len(cols))
 	for _, c := range cols {
 		tags := c.Tags
 		if tags == nil {
 			tags = []string{}
 		}
-		out = append(out, CollectionInfo{Name: c.Name, Description: c.Description, Tags: tags, Access: string(c.DefaultAccess), Secrets: count[c.Name]})
+		out = append(out, CollectionInfo{Name: c.Name, Description: c.Description, Tags: tags, Access: string(c.DefaultAccess), Secrets: c.Secrets})
 	}
 	return out, nil
 }

@@ -70,11 +70,7 @@ func (s *Session) List(ctx context.Context, r ListRequest) ([]SecretInfo, error)
 	if v.Locked() {
 		return nil, ErrLocked
 	}
-	proj := s.project()
-	q := vault.Query{Collection: r.Collection, Search: r.Search}
-	if !s.opts.CLI {
-		q.Project = proj
-	}
+	q := vault.Query{Collection: r.Collection, Search: r.Search, Project: s.project(), AllScopes: s.opts.CLI}
 	list, err := v.List(q)
 	if err != nil {
 		return nil, vaultErr(err)
@@ -87,11 +83,6 @@ func (s *Session) List(ctx context.Context, r ListRequest) ([]SecretInfo, error)
 		info := infoOf(sec)
 		if t, ok := s.agent.lastAccessed(sec.ID); ok {
 			info.LastAccessed = &t
-		}
-		if sec.Scope == vault.Global && proj != "" {
-			if win, err := v.Resolve(sec.Name, proj); err == nil && win.ID != sec.ID {
-				info.Shadowed = true
-			}
 		}
 		out = append(out, info)
 	}
@@ -110,6 +101,7 @@ func infoOf(sec vault.Secret) SecretInfo {
 		Access:      string(sec.Access),
 		Created:     sec.Created,
 		Updated:     sec.Updated,
+		Shadowed:    sec.Shadowed,
 	}
 	if info.Tags == nil {
 		info.Tags = []string{}

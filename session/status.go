@@ -26,24 +26,7 @@ func (a *Agent) Status() Status {
 		return st
 	}
 	st.Secrets = a.vault.Len()
-	cols, err := a.vault.Collections()
-	if err != nil {
-		return st
-	}
-	secrets, _ := a.vault.List(vault.Query{})
-	count := make(map[string]int)
-	for _, s := range secrets {
-		count[s.Collection]++
-	}
-	for _, c := range cols {
-		st.Collections = append(st.Collections, CollectionInfo{
-			Name:        c.Name,
-			Description: c.Description,
-			Tags:        c.Tags,
-			Access:      string(c.DefaultAccess),
-			Secrets:     count[c.Name],
-		})
-	}
+	st.Collections, _ = a.collections()
 	return st
 }
 
@@ -63,6 +46,12 @@ func (a *Agent) Subscribe() (updates <-chan Status, cancel func()) {
 }
 
 func (a *Agent) changed() {
+	a.mu.Lock()
+	none := len(a.subs) == 0
+	a.mu.Unlock()
+	if none {
+		return
+	}
 	st := a.Status()
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -122,7 +122,7 @@ func decodeBody(b []byte) (*model, error) {
 	}
 	ns := d.count(MaxSecrets)
 	m.secrets = make([]*record, 0, min(ns, len(b)/(idSize+40)))
-	seen := make(map[[idSize]byte]struct{}, cap(m.secrets))
+	m.base, m.delta = &index{byID: make(map[[idSize]byte]*record, cap(m.secrets))}, newIndex(0)
 	for i := 0; i < ns && d.err == nil; i++ {
 		r, err := d.record(m)
 		if err != nil {
@@ -137,10 +137,10 @@ func decodeBody(b []byte) (*model, error) {
 				return nil, d.fail("secrets out of order")
 			}
 		}
-		if _, dup := seen[r.id]; dup {
+		if m.base.byID[r.id] != nil {
 			return nil, d.fail("duplicate secret id")
 		}
-		seen[r.id] = struct{}{}
+		m.base.byID[r.id] = r
 		m.secrets = append(m.secrets, r.finish())
 	}
 	m.auditSeq = d.uvarint()

@@ -234,8 +234,8 @@ func (m *model) envClash(name, scope string) string {
 	if err != nil {
 		return ""
 	}
-	for _, r := range m.secrets {
-		if r.env == env && r.name != name && scopesOverlap(r.scope, scope) {
+	for _, r := range m.withEnv(env) {
+		if r.name != name && scopesOverlap(r.scope, scope) {
 			return r.name
 		}
 	}

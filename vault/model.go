@@ -3,7 +3,6 @@ package vault
 import (
 	"encoding/hex"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -25,6 +24,10 @@ type Secret struct {
 	Access               Access
 	Created, Updated     time.Time
 	LastAccessed         time.Time // zero: never
+
+	// Shadowed is set by List when Query.Project is set, on a secret that
+	// a project secret of the same name hides in that project.
+	Shadowed bool
 }
 
 // Collection groups secrets and gives new ones their default access level.
@@ -32,9 +35,11 @@ type Collection struct {
 	Name, Description string
 	Tags              []string
 	DefaultAccess     Access
-}
 
-var envSeed = maphash.MakeSeed()
+	// Secrets is how many secrets the collection holds, as Collections
+	// reports it; writes ignore it.
+	Secrets int
+}
 
 // record is one stored secret. Records are immutable once in a model:
 // a change makes a new record (copy on write), so a model clones cheaply.
@@ -51,14 +56,12 @@ type record struct {
 	accessed    time.Time
 	sealed      []byte // nonce || ciphertext || tag of the value
 
-	env     string // EnvName(name), "" when the name has none
-	envHash uint64 // maphash of env: a cheap first comparison
-	search  string // lower-cased name, description, tags, collection
+	env    string // EnvName(name), "" when the name has none
+	search string // lower-cased name, description, tags, collection
 }
 
 func (r *record) finish() *record {
 	r.env, _ = EnvName(r.name)
-	r.envHash = maphash.String(envSeed, r.env)
 	r.search = strings.ToLower(r.name + "\x00" + r.description + "\x00" + strings.Join(r.tags, "\x00") + "\x00" + r.collection)
 	return r
 }
@@ -91,11 +94,15 @@ type model struct {
 	secrets       []*record        // sorted by recordLess, unique by (name, scope)
 	auditSeq      uint64           // audit checkpoint: the latest audit record seen, 0 for none
 	auditMAC      string           // its mac: 64 lowercase hex characters, or "" (unsealed, or none)
+
+	base, delta *index // see index.go
 }
 
 func (m *model) clone() *model {
-	return &model{defaultAccess: m.defaultAccess, collections: slices.Clone(m.collections), secrets: slices.Clone(m.secrets),
+	c := &model{defaultAccess: m.defaultAccess, collections: slices.Clone(m.collections), secrets: slices.Clone(m.secrets),
 		auditSeq: m.auditSeq, auditMAC: m.auditMAC}
+	m.cloneIndexes(c)
+	return c
 }
 
 // findSecret returns the index of (name, scope), or where it would go.
@@ -111,13 +118,9 @@ func (m *model) findSecret(name, scope string) (int, bool) {
 	})
 }
 
+// findID returns the index of the secret with this id, or -1.
 func (m *model) findID(id [idSize]byte) int {
-	for i, r := range m.secrets {
-		if r.id == id {
-			return i
-		}
-	}
-	return -1
+	return m.position(m.byID(id))
 }
 
 func (m *model) findCollection(name string) (int, bool) {

@@ -21,6 +21,7 @@ func (o Options) model() (*model, KDFParams, error) {
 		return nil, kdf, err
 	}
 	m := &model{defaultAccess: AccessUse}
+	m.reindex()
 	if o.DefaultAccess != "" {
 		a, err := ParseAccess(string(o.DefaultAccess))
 		if err != nil {

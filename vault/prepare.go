@@ -2,7 +2,6 @@ package vault
 
 import (
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -71,9 +70,9 @@ func (m *model) store(r *record) *record {
 	r.finish()
 	i, exists := m.findSecret(r.name, r.scope)
 	if exists {
-		m.secrets[i] = r
+		m.replace(i, r)
 	} else {
-		m.secrets = slices.Insert(m.secrets, i, r)
+		m.insert(i, r)
 	}
 	return r
 }
@@ -85,9 +84,8 @@ func (m *model) checkEnvConflict(name, scope string) error {
 	if err != nil {
 		return nil // no variable, no conflict; the runner reports the name
 	}
-	h := maphash.String(envSeed, env)
-	for _, r := range m.secrets {
-		if r.envHash == h && r.env == env && r.name != name && scopesOverlap(r.scope, scope) {
+	for _, r := range m.withEnv(env) {
+		if r.name != name && scopesOverlap(r.scope, scope) {
 			return fmt.Errorf("%w: secrets %q and %q both map to %s (scopes %q and %q): rename one",
 				ErrEnvConflict, r.name, name, env, r.scope, scope)
 		}

@@ -10,10 +10,12 @@ type Query struct {
 	Collection string // exact, case-insensitive; "" = all
 	Search     string // case-insensitive substring of name, description, tags, collection
 	Project    string // "" = every scope; else global + the project scopes that apply to this directory
+	AllScopes  bool   // list every scope even when Project is set (which then only marks shadowing)
 }
 
 // List returns the metadata of matching secrets, sorted by name, then scope
-// (Global first). It never decrypts a value. ErrLocked; ErrInvalidName when
+// (Global first), marking the global ones that a project secret shadows in
+// q.Project. It never decrypts a value. ErrLocked; ErrInvalidName when
 // q.Project is not an absolute path.
 func (v *Vault) List(q Query) ([]Secret, error) {
 	project, err := normalizeProject(q.Project)
@@ -29,12 +31,14 @@ func (v *Vault) List(q Query) ([]Secret, error) {
 	}
 	var out []Secret
 	for _, r := range v.m.secrets {
-		if project != "" && !appliesTo(r.scope, project) ||
+		if project != "" && !q.AllScopes && !appliesTo(r.scope, project) ||
 			collection != "" && strings.ToLower(r.collection) != collection ||
 			search != "" && !strings.Contains(r.search, search) {
 			continue
 		}
-		out = append(out, r.secret())
+		sec := r.secret()
+		sec.Shadowed = project != "" && r.scope == Global && v.m.resolve(r.name, project) != r
+		out = append(out, sec)
 	}
 	return out, nil
 }
@@ -59,8 +63,8 @@ func (v *Vault) Resolve(name, project string) (Secret, error) {
 		return Secret{}, fmt.Errorf("%w: secret %q", ErrNotFound, name)
 	}
 	if r.env != "" {
-		for _, o := range v.m.secrets {
-			if o.env == r.env && o.name != r.name && (o.scope == Global || project != "" && within(project, o.scope)) {
+		for _, o := range v.m.withEnv(r.env) {
+			if o.name != r.name && (o.scope == Global || project != "" && within(project, o.scope)) {
 				return Secret{}, fmt.Errorf("%w: secrets %q and %q both map to %s", ErrEnvConflict, r.name, o.name, r.env)
 			}
 		}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -96,6 +97,42 @@ func TestParseAccess(t *testing.T) {
 	for _, s := range []string{"", "USE", "allow"} {
 		if _, err := ParseAccess(s); !errors.Is(err, ErrInvalidName) {
 			t.Errorf("ParseAccess(%q) = %v", s, err)
+		}
+	}
+}
+
+// List marks the global secrets that a project secret hides in the
+// project, both when it lists only what applies there and when it lists
+// every scope (the CLI's view).
+func TestListMarksShadowed(t *testing.T) {
+	v := newTestVault(t)
+	mustPut(t, v, Secret{Name: "TOKEN"}, "global")
+	mustPut(t, v, Secret{Name: "TOKEN", Scope: "/src/app"}, "app")
+	mustPut(t, v, Secret{Name: "OTHER"}, "other")
+	mustPut(t, v, Secret{Name: "ELSE", Scope: "/src/else"}, "else")
+	for _, tc := range []struct {
+		q    Query
+		want string // name@scope, * when shadowed
+	}{
+		{Query{}, "ELSE@/src/else OTHER@global TOKEN@global TOKEN@/src/app"},
+		{Query{Project: "/src/app/x"}, "OTHER@global TOKEN@global* TOKEN@/src/app"},
+		{Query{Project: "/src/app", AllScopes: true}, "ELSE@/src/else OTHER@global TOKEN@global* TOKEN@/src/app"},
+		{Query{Project: "/elsewhere"}, "OTHER@global TOKEN@global"},
+	} {
+		list, err := v.List(tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range list {
+			mark := ""
+			if s.Shadowed {
+				mark = "*"
+			}
+			got = append(got, s.Name+"@"+s.Scope+mark)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("List(%+v) = %s, want %s", tc.q, g, tc.want)
 		}
 	}
 }

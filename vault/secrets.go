@@ -53,7 +53,7 @@ func (v *Vault) Delete(name, scope string) error {
 		if err != nil {
 			return err
 		}
-		m.secrets = slices.Delete(m.secrets, i, i+1)
+		m.remove(i)
 		return nil
 	})
 }
@@ -70,7 +70,7 @@ func (v *Vault) SetAccess(name, scope string, a Access) error {
 		}
 		r := *m.secrets[i]
 		r.access, r.updated = a, now()
-		m.secrets[i] = &r
+		m.replace(i, &r)
 		return nil
 	})
 }
@@ -96,7 +96,7 @@ func (v *Vault) SetCollectionAccess(collection string, a Access) (changed int, e
 			if r.collection == c.Name && r.access != a {
 				nr := *r
 				nr.access, nr.updated = a, t
-				m.secrets[i] = &nr
+				m.replace(i, &nr)
 				changed++
 			}
 		}
@@ -105,17 +105,23 @@ func (v *Vault) SetCollectionAccess(collection string, a Access) (changed int, e
 	return changed, err
 }
 
-// Collections lists the collections sorted by name (case-insensitive). ErrLocked.
+// Collections lists the collections sorted by name (case-insensitive),
+// with how many secrets each holds. ErrLocked.
 func (v *Vault) Collections() ([]Collection, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if err := v.refresh(false); err != nil {
 		return nil, err
 	}
+	count := make(map[string]int, len(v.m.collections))
+	for _, r := range v.m.secrets {
+		count[r.collection]++
+	}
 	out := make([]Collection, len(v.m.collections))
 	for i, c := range v.m.collections {
 		out[i] = c.Collection
 		out[i].Tags = slices.Clone(c.Tags)
+		out[i].Secrets = count[c.Name]
 	}
 	return out, nil
 }
@@ -143,7 +149,7 @@ func (v *Vault) Touch(ids []string, t time.Time) error {
 			}
 			r := *m.secrets[i]
 			r.accessed = t.UTC()
-			m.secrets[i] = &r
+			m.replace(i, &r)
 		}
 		return nil
 	})

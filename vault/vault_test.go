@@ -275,6 +275,7 @@ func TestValueBoundToSecretAndVault(t *testing.T) {
 	mustPut(t, other, Secret{Name: "A"}, "x")
 	other.m.secrets[0].id = v.m.secrets[0].id         // same secret id,
 	other.m.secrets[0].sealed = v.m.secrets[1].sealed // A's value as sealed for v
+	other.m.reindex()
 	if _, err := other.Reveal(a.ID); !errors.Is(err, ErrDamaged) {
 		t.Fatalf("value from another vault: %v, want ErrDamaged", err)
 	}

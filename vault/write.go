@@ -44,6 +44,13 @@ func (v *Vault) readContainer() error {
 // With deep set it also compares the header bytes, which include the
 // generation counter, so a reused inode with equal size and time is caught.
 func (v *Vault) changedOnDisk(deep bool) (bool, error) {
+	if !deep {
+		fi, err := os.Stat(v.path) // one system call: this runs before every read
+		if err != nil {
+			return true, err
+		}
+		return !stampOf(fi).same(v.st), nil
+	}
 	f, err := os.Open(v.path)
 	if err != nil {
 		return true, err
@@ -55,9 +62,6 @@ func (v *Vault) changedOnDisk(deep bool) (bool, error) {
 	}
 	if !stampOf(fi).same(v.st) {
 		return true, nil
-	}
-	if !deep {
-		return false, nil
 	}
 	head := make([]byte, len(v.c.raw))
 	if _, err := io.ReadFull(f, head); err != nil {
@@ -181,6 +185,7 @@ func (v *Vault) mutate(change func(m *model, h *header) error) error {
 		v.c = old
 		return err
 	}
+	m.commit()
 	v.m, v.st = m, st
 	return err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -110,7 +111,8 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	if *asJSON {
 		return writeJSON(env, list)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	out := bufio.NewWriterSize(env.Stdout, 64<<10)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tCOLLECTION\tTAGS\tSCOPE\tACCESS\tLAST USED")
 	for _, s := range list {
 		last := "never"
@@ -119,7 +121,10 @@ func runList(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Collection, strings.Join(s.Tags, ","), s.Scope, s.Access, last)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return out.Flush()
 }
 
 // scopeFlags adds --project and --global, and returns the chosen scope:
