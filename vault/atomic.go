@@ -89,6 +89,52 @@ func replaceFile(path string, data []byte, hook writeHook) (stamp, error) {
 	return st, nil
 }
 
+// appendFile durably writes frame at offset end of path, which must still
+// be the file of stamp was: a torn tail after end (a crashed append) is cut
+// first. If the write or the fsync fails, the file is cut back to end, so
+// that readers see the old vault.
+func appendFile(path string, was stamp, end int, frame []byte, hook writeHook) (st stamp, err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return stamp{}, fmt.Errorf("open vault for writing: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return stamp{}, err
+	}
+	if was.info == nil || !os.SameFile(fi, was.info) {
+		return stamp{}, fmt.Errorf("write vault: %s was replaced while being written", path)
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Truncate(int64(end))
+			_ = f.Sync()
+		}
+	}()
+	if fi.Size() > int64(end) {
+		if err := f.Truncate(int64(end)); err != nil {
+			return stamp{}, fmt.Errorf("cut a torn write off the vault: %w", err)
+		}
+	}
+	w := io.NewOffsetWriter(f, int64(end))
+	if hook != nil {
+		err = hook(w, frame)
+	} else {
+		_, err = w.Write(frame)
+	}
+	if err != nil {
+		return stamp{}, fmt.Errorf("write vault: %w", err)
+	}
+	if err = f.Sync(); err != nil {
+		return stamp{}, fmt.Errorf("sync vault: %w", err)
+	}
+	if fi, err = f.Stat(); err != nil {
+		return stamp{}, err
+	}
+	return stampOf(fi), nil
+}
+
 // createFile durably creates path with data and never overwrites: the temp
 // file is hard-linked into place, which fails when path exists. Where links
 // are not supported it falls back to O_EXCL.

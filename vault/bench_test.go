@@ -34,23 +34,54 @@ func filledVault(b *testing.B, n int) *Vault {
 }
 
 // BenchmarkUnlockWithoutKDF: decrypting and decoding the metadata, as
-// UnlockWithKey does (the Argon2id cost is excluded).
+// UnlockWithKey does (the Argon2id cost is excluded), right after a
+// compaction and with the journal as long as it gets (the worst case:
+// every entry replayed).
 func BenchmarkUnlockWithoutKDF(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			v := filledVault(b, n)
-			key, _ := v.SessionKey()
-			for b.Loop() {
-				v.Lock()
-				if err := v.UnlockWithKey(key); err != nil {
-					b.Fatal(err)
-				}
+		for _, full := range []bool{false, true} {
+			name := fmt.Sprint(n)
+			if full {
+				name += "/full-journal"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				v := filledVault(b, n)
+				if full {
+					fillJournal(b, v)
+				}
+				key, _ := v.SessionKey()
+				for b.Loop() {
+					v.Lock()
+					if err := v.UnlockWithKey(key); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
 
-// BenchmarkPut: one durable Put (fsync, rename, fsync of the directory).
+// fillJournal changes secrets of v until one more entry would compact it.
+func fillJournal(b *testing.B, v *Vault) {
+	b.Helper()
+	for i := 0; ; i++ {
+		entries := len(v.c.entries)
+		if _, err := v.Put(Secret{Name: fmt.Sprintf("secret-%05d", i%v.Len())}, []byte("changed-value-0123456789")); err != nil {
+			b.Fatal(err)
+		}
+		if len(v.c.entries) < entries {
+			b.Fatal("compacted while filling the journal")
+		}
+		if compactAt(v.c.journalLen()+2*frameLen(v.c.entries[len(v.c.entries)-1]), len(v.c.body)) {
+			b.ReportMetric(float64(len(v.c.entries)), "entries")
+			return
+		}
+	}
+}
+
+// BenchmarkPut: one durable Put: mostly an appended journal entry and its
+// fsync; now and then (once the journal passes a quarter of the body) a
+// whole rewrite with fsync, rename and a directory fsync.
 func BenchmarkPut(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {

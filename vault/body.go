@@ -35,27 +35,35 @@ func appendBody(b []byte, m *model) []byte {
 	b = append(b, accessCode(m.defaultAccess))
 	b = binary.AppendUvarint(b, uint64(len(m.collections)))
 	for _, c := range m.collections {
-		b = appendString(b, c.Name)
-		b = appendString(b, c.Description)
-		b = appendTags(b, c.Tags)
-		b = append(b, accessCode(c.DefaultAccess))
+		b = appendCollection(b, c)
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.secrets)))
 	for _, r := range m.secrets {
-		b = append(b, r.id[:]...)
-		b = appendString(b, r.name)
-		b = appendString(b, r.collection)
-		b = appendTags(b, r.tags)
-		b = appendString(b, r.description)
-		b = appendString(b, r.scope)
-		b = append(b, accessCode(r.access))
-		b = appendTime(b, r.created)
-		b = appendTime(b, r.updated)
-		b = appendTime(b, r.accessed)
-		b = append(binary.AppendUvarint(b, uint64(len(r.sealed))), r.sealed...)
+		b = appendRecord(b, r)
 	}
 	b = binary.AppendUvarint(b, m.auditSeq)
 	return appendString(b, m.auditMAC)
+}
+
+func appendCollection(b []byte, c *collectionRec) []byte {
+	b = appendString(b, c.Name)
+	b = appendString(b, c.Description)
+	b = appendTags(b, c.Tags)
+	return append(b, accessCode(c.DefaultAccess))
+}
+
+func appendRecord(b []byte, r *record) []byte {
+	b = append(b, r.id[:]...)
+	b = appendString(b, r.name)
+	b = appendString(b, r.collection)
+	b = appendTags(b, r.tags)
+	b = appendString(b, r.description)
+	b = appendString(b, r.scope)
+	b = append(b, accessCode(r.access))
+	b = appendTime(b, r.created)
+	b = appendTime(b, r.updated)
+	b = appendTime(b, r.accessed)
+	return append(binary.AppendUvarint(b, uint64(len(r.sealed))), r.sealed...)
 }
 
 func tagsSize(tags []string) int {
@@ -99,26 +107,21 @@ func decodeBody(b []byte) (*model, error) {
 	nc := d.count(MaxCollections)
 	m.collections = make([]*collectionRec, 0, min(nc, len(b)/4))
 	for i := 0; i < nc && d.err == nil; i++ {
-		c := &collectionRec{}
-		c.Name = d.string(MaxCollectionLen)
-		c.Description = d.string(MaxDescriptionLen)
-		c.Tags = d.tags()
-		access, ok := accessFromCode(d.byte())
-		if d.err != nil {
+		c, err := d.collection()
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
 			break
-		}
-		if !ok {
-			return nil, d.fail("bad collection access")
-		}
-		c.DefaultAccess = access
-		c.folded = strings.ToLower(c.Name)
-		if validateLabel("collection", c.Name, MaxCollectionLen) != nil || validateDescription(c.Description) != nil {
-			return nil, d.fail("bad collection")
 		}
 		if i > 0 && m.collections[i-1].folded >= c.folded {
 			return nil, d.fail("collections out of order")
 		}
 		m.collections = append(m.collections, c)
+	}
+	d.interned = make(map[string]string, len(m.collections)+16)
+	for _, c := range m.collections {
+		d.interned[c.Name] = c.Name
 	}
 	ns := d.count(MaxSecrets)
 	m.secrets = make([]*record, 0, min(ns, len(b)/(idSize+40)))
@@ -157,14 +160,38 @@ func decodeBody(b []byte) (*model, error) {
 	return m, nil
 }
 
+// collection reads one collection; nil, nil at a truncation (d.err is set).
+func (d *bodyDecoder) collection() (*collectionRec, error) {
+	c := &collectionRec{}
+	c.Name = d.string(MaxCollectionLen)
+	c.Description = d.string(MaxDescriptionLen)
+	c.Tags = d.tags()
+	access, ok := accessFromCode(d.byte())
+	if d.err != nil {
+		return nil, nil
+	}
+	if !ok {
+		return nil, d.fail("bad collection access")
+	}
+	c.DefaultAccess = access
+	c.folded = strings.ToLower(c.Name)
+	if validateLabel("collection", c.Name, MaxCollectionLen) != nil || validateDescription(c.Description) != nil {
+		return nil, d.fail("bad collection")
+	}
+	return c, nil
+}
+
+// record reads one secret; nil, nil at a truncation (d.err is set). With
+// m, the secret's collection must be one of m's, spelled the same; without,
+// the caller checks that.
 func (d *bodyDecoder) record(m *model) (*record, error) {
 	r := &record{}
 	copy(r.id[:], d.take(idSize))
 	r.name = d.string(MaxNameLen)
-	r.collection = d.string(MaxCollectionLen)
+	r.collection = d.shared(MaxCollectionLen)
 	r.tags = d.tags()
 	r.description = d.string(MaxDescriptionLen)
-	r.scope = d.string(MaxScopeLen)
+	r.scope = d.shared(MaxScopeLen)
 	access, okAccess := accessFromCode(d.byte())
 	r.created = d.time()
 	r.updated = d.time()
@@ -182,15 +209,16 @@ func (d *bodyDecoder) record(m *model) (*record, error) {
 	case len(r.sealed) < nonceSize+tagSize:
 		return nil, d.fail("sealed value too short")
 	}
-	if i, ok := m.findCollection(r.collection); !ok || m.collections[i].Name != r.collection {
+	if m != nil && !m.hasCollection(r.collection) {
 		return nil, d.fail("secret in unknown collection")
 	}
 	return r, nil
 }
 
 type bodyDecoder struct {
-	b   []byte
-	err error
+	b        []byte
+	err      error
+	interned map[string]string // see shared; nil: no interning
 }
 
 func (d *bodyDecoder) fail(what string) error {
@@ -249,6 +277,21 @@ func (d *bodyDecoder) string(limit int) string {
 	return string(d.take(n))
 }
 
+// shared reads a string that many records repeat (a collection, a scope, a
+// tag): while decoding a body, each distinct one is allocated once.
+func (d *bodyDecoder) shared(limit int) string {
+	b := d.take(d.count(limit))
+	if d.interned == nil {
+		return string(b)
+	}
+	if s, ok := d.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	d.interned[s] = s
+	return s
+}
+
 // tags reads a strictly increasing list of valid tags.
 func (d *bodyDecoder) tags() []string {
 	n := d.count(MaxTags)
@@ -257,7 +300,7 @@ func (d *bodyDecoder) tags() []string {
 	}
 	tags := make([]string, 0, n)
 	for i := 0; i < n && d.err == nil; i++ {
-		t := d.string(MaxTagLen)
+		t := d.shared(MaxTagLen)
 		if d.err == nil && (validateLabel("tag", t, MaxTagLen) != nil || i > 0 && tags[i-1] >= t) {
 			d.fail("bad tags")
 		}

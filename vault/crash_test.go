@@ -16,7 +16,12 @@ var crashLoops = flag.Int("vault.crashloops", 5, "rounds of the SIGKILL crash te
 // name it acknowledged must be in the vault, and the vault must unlock.
 // The kill delay is random, never needed for the test to pass.
 func TestCrashKill(t *testing.T) {
-	v := newTestVault(t)
+	for _, kind := range vaultKinds {
+		t.Run(kind.name, func(t *testing.T) { testCrashKill(t, kind.make(t)) })
+	}
+}
+
+func testCrashKill(t *testing.T, v *Vault) {
 	var acked []string
 	for round := range *crashLoops {
 		cmd := childCommand(t, v.Path(), "crash"+strconv.Itoa(round)+"-", 0)

@@ -11,8 +11,9 @@ import (
 	"strings"
 )
 
-// The container: a text header of fixed lines, then the sealed body.
-// FORMAT.md is the specification; this file implements its grammar.
+// The container: a text header of fixed lines, the sealed body, then the
+// journal of sealed changes. FORMAT.md is the specification; this file
+// implements its grammar.
 
 const (
 	magicPrefix   = "sciorex-secrets/vault/"
@@ -37,6 +38,7 @@ type header struct {
 	wrapped   [wrappedKeySize]byte
 	kekCheck  [checkSize]byte
 	dataCheck [checkSize]byte
+	bodyLen   uint64 // nonce || ciphertext || tag of the body
 }
 
 // encode writes the header lines including the checksum line.
@@ -49,6 +51,7 @@ func (h *header) encode() []byte {
 	b.WriteString("gen " + strconv.FormatUint(h.gen, 10) + "\n")
 	b.WriteString("key " + b64.EncodeToString(h.wrapped[:]) + "\n")
 	b.WriteString("check " + b64.EncodeToString(h.kekCheck[:]) + " " + b64.EncodeToString(h.dataCheck[:]) + "\n")
+	b.WriteString("body " + strconv.FormatUint(h.bodyLen, 10) + "\n")
 	sum := sha256.Sum256(b.Bytes())
 	b.WriteString("sum " + b64.EncodeToString(sum[:]) + "\n")
 	return b.Bytes()
@@ -68,6 +71,7 @@ func decodeHeader(file []byte) (*header, int, error) {
 	gen := r.field("gen", 1)
 	key := r.field("key", 1)
 	check := r.field("check", 2)
+	body := r.field("body", 1)
 	sumStart := r.off
 	sum := r.field("sum", 1)
 	if r.err != nil {
@@ -101,6 +105,9 @@ func decodeHeader(file []byte) (*header, int, error) {
 	if h.gen, ok = parseCanonicalUint(gen[0], 64); !ok {
 		return nil, 0, fmt.Errorf("%w: bad generation", ErrDamaged)
 	}
+	if h.bodyLen, ok = parseCanonicalUint(body[0], 64); !ok || h.bodyLen < nonceSize+tagSize || h.bodyLen > MaxFileSize {
+		return nil, 0, fmt.Errorf("%w: bad body length", ErrDamaged)
+	}
 	if !decodeFixed(kdf[4], h.salt[:], saltSize) || !decodeFixed(key[0], h.wrapped[:], wrappedKeySize) ||
 		!decodeFixed(check[0], h.kekCheck[:], checkSize) || !decodeFixed(check[1], h.dataCheck[:], checkSize) {
 		return nil, 0, fmt.Errorf("%w: bad base64 field in header", ErrDamaged)
@@ -132,11 +139,16 @@ func checkMagic(file []byte) error {
 	return fmt.Errorf("%w: bad first line", ErrDamaged)
 }
 
-// container is a whole decoded file: header, its raw bytes, the sealed body.
+// container is a whole decoded file: header, its raw bytes, the sealed
+// body and the well-framed journal entries. Whether the entries open is
+// known only with the key (see openBody).
 type container struct {
-	hdr  *header
-	raw  []byte // header bytes: the body's associated data
-	body []byte // nonce || ciphertext || tag
+	hdr     *header
+	raw     []byte   // header bytes: the body's associated data
+	body    []byte   // nonce || ciphertext || tag
+	entries [][]byte // each nonce || ciphertext || tag, in file order
+	end     int      // offset after the last well-framed entry
+	size    int      // length of the file; size > end: a torn tail
 }
 
 // decodeContainer checks the structure of a whole file without any key.
@@ -148,16 +160,24 @@ func decodeContainer(file []byte) (*container, error) {
 	if err != nil {
 		return nil, err
 	}
-	body := file[n:]
-	if len(body) < nonceSize+tagSize {
+	if uint64(len(file)-n) < h.bodyLen {
 		return nil, fmt.Errorf("%w: the body is truncated", ErrDamaged)
 	}
-	return &container{hdr: h, raw: file[:n:n], body: body}, nil
+	bodyEnd := n + int(h.bodyLen)
+	c := &container{hdr: h, raw: file[:n:n], body: file[n:bodyEnd:bodyEnd], size: len(file)}
+	c.entries, c.end = frameEntries(file, bodyEnd)
+	return c, nil
 }
 
+// encode returns the file up to the last well-framed entry: a decoded file
+// without a torn tail re-encodes to the same bytes.
 func (c *container) encode() []byte {
-	out := make([]byte, 0, len(c.raw)+len(c.body))
-	return append(append(out, c.raw...), c.body...)
+	out := make([]byte, 0, c.end)
+	out = append(append(out, c.raw...), c.body...)
+	for _, e := range c.entries {
+		out = appendEntryFrame(out, e)
+	}
+	return out
 }
 
 // lineReader reads "keyword arg arg...\n" lines; the first error sticks.

@@ -97,6 +97,39 @@ func FuzzContainer(f *testing.F) {
 	})
 }
 
+// FuzzChange: the journal entry plaintext decoder is strict and canonical.
+func FuzzChange(f *testing.F) {
+	v := newJournalingVault(f)
+	mustPut(f, v, Secret{Name: "A", Tags: []string{"x", "y"}, Description: "d", Collection: "C"}, "1")
+	if err := v.Delete("BASE_001", ""); err != nil {
+		f.Fatal(err)
+	}
+	if err := v.SetAuditCheckpoint(300, strings.Repeat("5a", 32)); err != nil {
+		f.Fatal(err)
+	}
+	prev := v.c.body
+	for _, e := range v.c.entries {
+		pt, err := open(v.dataKey, e, entryAAD(prev))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(pt)
+		prev = e
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ch, err := decodeChange(b)
+		if err != nil {
+			if !errors.Is(err, errBody) {
+				t.Fatalf("undocumented error: %v", err)
+			}
+			return
+		}
+		if !bytes.Equal(encodeChange(ch), b) {
+			t.Fatalf("decoded change re-encodes differently")
+		}
+	})
+}
+
 // FuzzBody: the plaintext body decoder is strict and canonical.
 func FuzzBody(f *testing.F) {
 	v := newTestVault(f)
@@ -130,8 +163,11 @@ func checkContainer(t *testing.T, b []byte) {
 		}
 		return
 	}
-	if !bytes.Equal(c.encode(), b) {
+	if c.end > len(b) || !bytes.Equal(c.encode(), b[:c.end]) {
 		t.Fatalf("decoded file re-encodes differently")
+	}
+	if again, err := decodeContainer(b[:c.end]); err != nil || again.end != c.end || len(again.entries) != len(c.entries) {
+		t.Fatalf("the whole-framed prefix does not decode the same: %v", err)
 	}
 }
 

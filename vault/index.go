@@ -71,13 +71,14 @@ func (m *model) envIndex() {
 
 // addEnv indexes r by its variable in x, which no other model shares.
 func (x *index) addEnv(r *record) {
-	if r.env == "" {
+	env := r.envName()
+	if env == "" {
 		return
 	}
-	if e, ok := x.byEnv[r.env]; ok {
-		x.byEnv[r.env] = envRecords{more: append(e.list(), r)}
+	if e, ok := x.byEnv[env]; ok {
+		x.byEnv[env] = envRecords{more: append(e.list(), r)}
 	} else {
-		x.byEnv[r.env] = envRecords{one: r}
+		x.byEnv[env] = envRecords{one: r}
 	}
 }
 
@@ -133,8 +134,8 @@ func (m *model) withEnv(env string) []*record {
 func (m *model) index(r *record) {
 	m.envIndex()
 	m.delta.byID[r.id] = r
-	if r.env != "" {
-		m.delta.byEnv[r.env] = envRecordsOf(append(slices.Clip(m.withEnv(r.env)), r))
+	if env := r.envName(); env != "" {
+		m.delta.byEnv[env] = envRecordsOf(append(slices.Clip(m.withEnv(env)), r))
 	}
 }
 
@@ -143,8 +144,8 @@ func (m *model) unindex(r *record) {
 	if m.byID(r.id) == r {
 		m.delta.byID[r.id] = nil
 	}
-	if r.env != "" {
-		m.delta.byEnv[r.env] = envRecordsOf(slices.DeleteFunc(slices.Clone(m.withEnv(r.env)), func(o *record) bool { return o == r }))
+	if env := r.envName(); env != "" {
+		m.delta.byEnv[env] = envRecordsOf(slices.DeleteFunc(slices.Clone(m.withEnv(env)), func(o *record) bool { return o == r }))
 	}
 }
 

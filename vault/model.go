@@ -56,14 +56,25 @@ type record struct {
 	accessed    time.Time
 	sealed      []byte // nonce || ciphertext || tag of the value
 
-	env    string // EnvName(name), "" when the name has none
+	env    string // EnvName(name), "" when the name has none; see envName
+	envSet bool   // env is computed
 	search string // lower-cased name, description, tags, collection
 }
 
 func (r *record) finish() *record {
-	r.env, _ = EnvName(r.name)
 	r.search = strings.ToLower(r.name + "\x00" + r.description + "\x00" + strings.Join(r.tags, "\x00") + "\x00" + r.collection)
 	return r
+}
+
+// envName is EnvName(r.name), "" when the name has none. It is computed
+// at first use (unlocking a large vault need not pay for it) and kept in r:
+// like every access to records, it runs under Vault.mu.
+func (r *record) envName() string {
+	if !r.envSet {
+		r.env, _ = EnvName(r.name)
+		r.envSet = true
+	}
+	return r.env
 }
 
 func (r *record) secret() Secret {
@@ -128,6 +139,12 @@ func (m *model) findCollection(name string) (int, bool) {
 	return slices.BinarySearchFunc(m.collections, folded, func(c *collectionRec, k string) int {
 		return strings.Compare(c.folded, k)
 	})
+}
+
+// hasCollection reports whether a collection is spelled exactly name.
+func (m *model) hasCollection(name string) bool {
+	i, ok := m.findCollection(name)
+	return ok && m.collections[i].Name == name
 }
 
 // ensureCollection returns the stored spelling of name, creating the

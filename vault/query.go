@@ -62,10 +62,10 @@ func (v *Vault) Resolve(name, project string) (Secret, error) {
 	if r == nil {
 		return Secret{}, fmt.Errorf("%w: secret %q", ErrNotFound, name)
 	}
-	if r.env != "" {
-		for _, o := range v.m.withEnv(r.env) {
+	if env := r.envName(); env != "" {
+		for _, o := range v.m.withEnv(env) {
 			if o.name != r.name && (o.scope == Global || project != "" && within(project, o.scope)) {
-				return Secret{}, fmt.Errorf("%w: secrets %q and %q both map to %s", ErrEnvConflict, r.name, o.name, r.env)
+				return Secret{}, fmt.Errorf("%w: secrets %q and %q both map to %s", ErrEnvConflict, r.name, o.name, env)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,6 +167,9 @@ func writeVectors(t *testing.T, dir string) {
 		"not_a_vault":        {"not a vault", pw, "a JSON file", nil, []byte("{\"secrets\": {}}\n")},
 		"other_magic":        {"not a vault", pw, "an age file", nil, []byte("age-encryption.org/v1\n-> X25519 abc\n")},
 	}
+	for name, vec := range journalVectors(t, pw) {
+		vectors[name] = vec
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -173,5 +177,37 @@ func writeVectors(t *testing.T, dir string) {
 		if err := os.WriteFile(filepath.Join(dir, name+".vector"), vec.encode(), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// journalVectors are vaults whose last writes are journal entries: intact,
+// with a torn last entry (a crash while appending), with a damaged or
+// moved entry.
+func journalVectors(t *testing.T, pw string) map[string]vector {
+	v := newTestVault(t)
+	b := &Backup{}
+	for i := range 20 {
+		b.Secrets = append(b.Secrets, BackupSecret{Secret: Secret{Name: fmt.Sprintf("BASE_%02d", i)}, Value: NewValue([]byte(fmt.Sprintf("base-%02d", i)))})
+	}
+	if _, err := v.Import(b, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, v, Secret{Name: "FIRST"}, "first-entry")
+	mustPut(t, v, Secret{Name: "SECOND"}, "second-entry")
+	if len(v.c.entries) != 2 {
+		t.Fatalf("the journal vectors need 2 entries, the vault has %d", len(v.c.entries))
+	}
+	file, _ := os.ReadFile(v.Path())
+	first := len(v.c.raw) + len(v.c.body) // offset of the first entry's frame
+	second := first + frameLen(v.c.entries[0])
+	swapped := append(append(bytes.Clone(file[:first]), file[second:]...), file[first:second]...)
+	return map[string]vector{
+		"journal": {"success", pw, "20 secrets in the body, two more appended as journal entries", []string{"BASE_07=base-07", "FIRST=first-entry", "SECOND=second-entry"}, file},
+		"journal_torn_tail": {"success", pw, "the last entry cut short, as by a crash while appending: it was never acknowledged and is ignored",
+			[]string{"FIRST=first-entry"}, file[:len(file)-10]},
+		"journal_zero_tail": {"success", pw, "zero bytes after the last entry, as a file system may leave after a power cut",
+			[]string{"SECOND=second-entry"}, append(bytes.Clone(file), make([]byte, 300)...)},
+		"journal_entry_flipped": {"damaged", pw, "one flipped byte in the first of two entries", nil, flip(file, first+30)},
+		"journal_reordered":     {"damaged", pw, "the two entries swapped: each is chained to the one before it", nil, swapped},
 	}
 }

@@ -127,21 +127,24 @@ func openBody(key []byte, c *container) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDamaged, err)
 	}
+	if err := openJournal(key, c, m); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
-// seal encodes and encrypts m under h, makes the result current and returns
-// the whole file. The body is encoded and encrypted in place in one buffer.
+// seal encodes and encrypts m under h (setting h.bodyLen), makes the
+// result current and returns the whole file, which has no journal.
 func (v *Vault) seal(m *model, h *header) []byte {
+	pt := encodeBody(m)
+	defer clear(pt)
+	h.bodyLen = uint64(nonceSize + len(pt) + tagSize)
 	raw := h.encode()
-	var nonce [nonceSize]byte
-	copy(nonce[:], randomBytes(nonceSize))
-	buf := make([]byte, 0, len(raw)+nonceSize+bodySize(m)+tagSize)
-	buf = append(append(buf, raw...), nonce[:]...)
-	off := len(buf)
-	buf = appendBody(buf, m)
-	buf = newGCM(v.dataKey).Seal(buf[:off], nonce[:], buf[off:], raw)
-	v.c = &container{hdr: h, raw: buf[:len(raw):len(raw)], body: buf[len(raw):]}
+	buf := make([]byte, 0, len(raw)+int(h.bodyLen))
+	buf = append(buf, raw...)
+	nonce := randomBytes(nonceSize)
+	buf = newGCM(v.dataKey).Seal(append(buf, nonce...), nonce, pt, raw)
+	v.c = &container{hdr: h, raw: buf[:len(raw):len(raw)], body: buf[len(raw):], end: len(buf), size: len(buf)}
 	return buf
 }
 
@@ -157,8 +160,11 @@ func wrapKey(h *header, dataKey, password []byte) {
 
 // mutate runs change on a copy of the model and header and durably writes
 // the result, holding the cross-process write lock from the re-read to the
-// rename so that no other writer's change is lost. On any error neither the
-// file nor the in-memory state changes.
+// end of the write so that no other writer's change is lost. A change that
+// leaves the header alone is appended to the journal; one that changes it,
+// or that would make the journal too long, rewrites the file. A change that
+// changes nothing writes nothing. On any error neither the file nor the
+// in-memory state changes.
 func (v *Vault) mutate(change func(m *model, h *header) error) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -176,6 +182,26 @@ func (v *Vault) mutate(change func(m *model, h *header) error) error {
 	m, h := v.m.clone(), *v.c.hdr
 	if err := change(m, &h); err != nil {
 		return err
+	}
+	if h == *v.c.hdr {
+		ch := diff(v.m, m)
+		if ch.empty(v.m) {
+			return nil
+		}
+		entry := seal(v.dataKey, encodeChange(ch), entryAAD(v.c.lastSealed()))
+		frame := appendEntryFrame(nil, entry)
+		if !compactAt(v.c.journalLen()+len(frame), len(v.c.body)) {
+			st, err := appendFile(v.path, v.st, v.c.end, frame, v.hook)
+			if err != nil {
+				return err
+			}
+			v.c.entries = append(v.c.entries, frame[len(frame)-len(entry):])
+			v.c.end += len(frame)
+			v.c.size = v.c.end
+			m.commit()
+			v.m, v.st = m, st
+			return nil
+		}
 	}
 	h.gen++
 	old := v.c
