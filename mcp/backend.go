@@ -10,6 +10,9 @@ import (
 // *session.Agent; tests use a fake.
 type Backend interface {
 	NewSession(id session.Identity, opts session.SessionOptions) SessionBackend
+	// CheckCLI returns nil when the peer process runs the agent's own
+	// program, which alone may open a command-line session.
+	CheckCLI(peer session.Process) error
 	Status() session.Status
 	Lock() error
 	Unlock(ctx context.Context) error

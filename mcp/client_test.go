@@ -143,3 +143,42 @@ func TestDialWaitsForAgent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A program that says it is the command line but is not the agent's own
+// program (an AI agent speaking the protocol itself) is refused before it
+// can list "deny" secrets or have values released; the refusal is
+// reported, and an MCP session from the same program still works.
+func TestCLIHelloFromAnotherProgramRefused(t *testing.T) {
+	refused := make(chan string, 4)
+	ts := startServer(t, func(s *Server) {
+		s.backend.(*fakeBackend).notCLI = true
+		s.opts.OnRefused = func(_ session.PeerCred, reason string) { refused <- reason }
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c, err := Dial(ctx, ts.path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, err = c.List(ctx, session.ListRequest{})
+	var re *RemoteError
+	if !errors.As(err, &re) || !strings.Contains(re.Message, "only the sciorex-secrets program that runs the agent") {
+		t.Fatalf("List from another program = %v, want the refusal", err)
+	}
+	if _, err := c.Release(ctx, []string{"NPM_TOKEN"}, "true"); err == nil {
+		t.Fatal("Release after the refusal worked")
+	}
+	select {
+	case reason := <-refused:
+		if !strings.Contains(reason, "another program") {
+			t.Errorf("refusal reported as %q", reason)
+		}
+	case <-ctx.Done():
+		t.Fatal("the refusal was not reported")
+	}
+	cs := connectSDK(t, ts, true, "")
+	if _, err := cs.ListTools(ctx, nil); err != nil {
+		t.Fatalf("an MCP session from the same program: %v", err)
+	}
+}

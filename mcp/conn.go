@@ -23,6 +23,7 @@ type conn struct {
 	srv      *Server
 	nc       net.Conn
 	id       string // mcp-go session id, also used in log lines
+	cred     session.PeerCred
 	identity session.Identity
 
 	ctx    context.Context // ends when the connection does
@@ -70,6 +71,7 @@ func (s *Server) serveConn(parent context.Context, nc net.Conn) {
 		srv:           s,
 		nc:            nc,
 		id:            fmt.Sprintf("conn-%d", s.connSeq.Add(1)),
+		cred:          cred,
 		identity:      s.identify(cred),
 		inflight:      map[string]*request{},
 		notifications: make(chan mcplib.JSONRPCNotification, 16),
@@ -152,7 +154,13 @@ func (c *conn) handleLine(line []byte) {
 		return
 	}
 	if c.sess == nil {
-		if c.start(msg) {
+		consumed, ok := c.start(msg)
+		if !ok {
+			clear(line)
+			c.cancel()
+			return
+		}
+		if consumed {
 			clear(line)
 			return
 		}

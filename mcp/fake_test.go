@@ -24,6 +24,7 @@ type fakeBackend struct {
 	sessions []*fakeSession
 	unlocked []string // passwords given to UnlockWithPassword
 
+	notCLI       bool        // CheckCLI refuses every peer
 	noBlock      bool        // BLOCK is an ordinary secret (for fuzzing)
 	blockStarted chan string // Get("BLOCK") sends its session id here
 	blockEnded   chan error  // and ctx.Err() here when ctx ends
@@ -51,6 +52,13 @@ func (b *fakeBackend) NewSession(id session.Identity, opts session.SessionOption
 	s := &fakeSession{b: b, id: fmt.Sprintf("s%d", len(b.sessions)+1), identity: id, opts: opts}
 	b.sessions = append(b.sessions, s)
 	return s
+}
+
+func (b *fakeBackend) CheckCLI(p session.Process) error {
+	if b.notCLI {
+		return fmt.Errorf("%w: %s is another program", session.ErrNotOurProgram, p)
+	}
+	return nil
 }
 
 func (b *fakeBackend) Status() session.Status {

@@ -21,14 +21,21 @@ type helloParams struct {
 
 // start creates the session at the first line. It reports whether the line
 // was consumed (a sciorex/hello). A connection that skips hello is an MCP
-// client with no project.
-func (c *conn) start(msg message) bool {
+// client with no project. A hello of kind cli from a program other than
+// the agent's own is refused and the connection closed (ok is false).
+func (c *conn) start(msg message) (consumed, ok bool) {
 	var hello helloParams
 	isHello := msg.method == "sciorex/hello"
 	if isHello && msg.params != nil {
 		if json.Unmarshal(msg.params, &hello) != nil {
 			c.srv.logf("mcp: %s: malformed sciorex/hello params, treated as an MCP client", c.id)
 			hello = helloParams{}
+		}
+	}
+	if hello.Kind == "cli" {
+		if err := c.srv.backend.CheckCLI(c.identity.Peer); err != nil {
+			c.srv.refuse(c.nc, c.cred, err.Error())
+			return true, false
 		}
 	}
 	c.cli = hello.Kind == "cli"
@@ -50,7 +57,7 @@ func (c *conn) start(msg message) bool {
 		if err := c.srv.mcp.RegisterSession(c.ctx, c); err != nil {
 			c.srv.logf("mcp: %s: register MCP session: %v", c.id, err)
 			c.cancel()
-			return true
+			return true, false
 		}
 		c.registered = true
 		go c.forwardNotifications()
@@ -58,7 +65,7 @@ func (c *conn) start(msg message) bool {
 	if isHello && msg.isRequest() {
 		c.writeRaw(resultResponse(msg.id, []byte("{}")))
 	}
-	return isHello
+	return isHello, true
 }
 
 // claim records the client's self-reported name on the session.

@@ -60,6 +60,8 @@ type Agent struct {
 
 	checkpointMu sync.Mutex
 	checkpointed uint64 // audit seq of the vault's checkpoint, as far as this agent knows
+
+	program programCheck // see CheckCLI
 }
 
 // NewAgent returns an agent over an opened vault. The vault may be locked.

@@ -11,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sciorex/sciorex-secrets/mcp"
+	"github.com/sciorex/sciorex-secrets/session"
 )
 
 // startRun starts "sciorex-secrets run" in the background.
@@ -161,4 +164,40 @@ func TestPasswdKeepsSecretsAndAgentWorking(t *testing.T) {
 		t.Fatalf("old password still unlocks: exit %d", code)
 	}
 	w.mustCLI("new-password-1\n", "unlock", "--password-stdin")
+}
+
+// TestForeignCLIRefused: a program that is not sciorex-secrets (here the
+// test binary, as an AI agent with a shell could run its own client) says
+// it is the command line; the real agent refuses it before it can list
+// "deny" secrets or have a value released, and records the refusal. The
+// real CLI still works.
+func TestForeignCLIRefused(t *testing.T) {
+	const value = "foreign-cli-canary-3141"
+	w := newWorld(t)
+	w.mustCLI(testPassword+"\n", "init", "--password-stdin")
+	w.startAgent()
+	w.write("answer", "allow")
+	w.mustCLI(value+"\n", "set", "HIDDEN", "--value-stdin", "--access", "deny")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c, err := mcp.Dial(ctx, w.path("run/sx.sock"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.List(ctx, session.ListRequest{}); err == nil || !strings.Contains(err.Error(), "only the sciorex-secrets program") {
+		t.Fatalf("list from a foreign program: %v", err)
+	}
+	if secrets, err := c.Release(ctx, []string{"HIDDEN"}, "npm test"); err == nil {
+		t.Fatalf("a foreign program had %d values released", len(secrets))
+	}
+	if out := w.mustCLI("", "list"); !strings.Contains(out, "HIDDEN") {
+		t.Fatalf("the real CLI no longer lists: %s", out)
+	}
+	w.stopAgent()
+	if audit := w.read("data/vault.audit.jsonl"); !strings.Contains(audit, `"connect_refused"`) {
+		t.Errorf("the refusal is not in the audit trail:\n%s", audit)
+	}
+	w.assertNoCanary(value)
 }
