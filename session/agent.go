@@ -51,6 +51,7 @@ type Agent struct {
 	lockCtx  context.Context    // cancelled by Lock: withdraws every pending dialog
 	lockStop context.CancelFunc //
 	subs     map[chan Status]struct{}
+	limiters map[string]*limiter // by limiterKey
 	settings Settings
 	lastUse  time.Time
 
@@ -89,6 +90,7 @@ func NewAgent(cfg Config) (*Agent, error) {
 		ui:       cfg.UI,
 		sessions: make(map[*Session]struct{}),
 		subs:     make(map[chan Status]struct{}),
+		limiters: make(map[string]*limiter),
 		settings: cfg.Settings,
 		touched:  make(map[string]time.Time),
 		stopIdle: make(chan struct{}),
@@ -264,6 +266,7 @@ func (a *Agent) NewSession(id Identity, opts SessionOptions) *Session {
 		s.claim = "sciorex-secrets command line"
 	}
 	s.grants = newGrants(s)
+	s.limiter = a.limiterFor(id)
 	a.mu.Lock()
 	a.sessions[s] = struct{}{}
 	a.mu.Unlock()

@@ -38,6 +38,14 @@ func (g *grants) add(id, name string, ttl time.Duration) time.Time {
 	return expires
 }
 
+// has reports whether the session holds a grant for the secret.
+func (g *grants) has(id string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, ok := g.m[id]
+	return ok
+}
+
 // take consumes the grant for the secret, reporting whether there was one.
 func (g *grants) take(id string) bool {
 	g.mu.Lock()

@@ -54,14 +54,17 @@ func (s *Session) lookup(name string) (vault.Secret, error) {
 		return vault.Secret{}, fmt.Errorf("%w: the secret name is empty", ErrInvalid)
 	}
 	sec, err := s.agent.vault.Resolve(name, s.project())
-	if err != nil {
+	switch {
+	case isErr(err, vault.ErrNotFound), err == nil && !s.visible(sec):
+		return vault.Secret{}, notFound(name) // the same words: a deny secret is not told apart
+	case err != nil:
 		return vault.Secret{}, vaultErr(err)
-	}
-	if !s.visible(sec) {
-		return vault.Secret{}, fmt.Errorf("%w: %q", ErrNotFound, name)
 	}
 	return sec, nil
 }
+
+// notFound is the one answer for a secret that is absent or hidden.
+func notFound(name string) error { return fmt.Errorf("%w: %q", ErrNotFound, name) }
 
 // List returns the metadata of the secrets this session may see, filtered.
 // It never returns a value and never asks the human.
@@ -191,7 +194,11 @@ func (s *Session) Set(ctx context.Context, r SetRequest) error {
 		access = a
 	}
 	req := s.newRequest(KindSet, []string{r.Name})
-	req.Detail = describeSet(r, scope, s.exists(r.Name, scope))
+	old, err := s.agent.vault.Find(r.Name, scope)
+	if err != nil && !isErr(err, vault.ErrNotFound) {
+		return vaultErr(err)
+	}
+	req.Detail = describeSet(r, scope, err == nil, old.Access)
 
 	value := r.Value
 	var then func(context.Context) error
@@ -212,7 +219,7 @@ func (s *Session) Set(ctx context.Context, r SetRequest) error {
 	if len(value) > MaxValueSize {
 		return fmt.Errorf("%w: the value of %q is larger than %d bytes", ErrInvalid, r.Name, MaxValueSize)
 	}
-	_, err := s.agent.vault.Put(vault.Secret{
+	_, err = s.agent.vault.Put(vault.Secret{
 		Name: r.Name, Collection: r.Collection, Tags: r.Tags, Description: r.Description,
 		Scope: scope, Access: access,
 	}, value)
@@ -228,24 +235,16 @@ func (s *Session) Set(ctx context.Context, r SetRequest) error {
 	return s.record(audit.Record{Event: "set", Request: req.ID, Secrets: req.Secrets, Detail: detail})
 }
 
-func (s *Session) exists(name, scope string) bool {
-	list, err := s.agent.vault.List(vault.Query{Search: name})
-	if err != nil {
-		return false
-	}
-	for _, sec := range list {
-		if sec.Name == name && sec.Scope == scope {
-			return true
-		}
-	}
-	return false
-}
-
-func describeSet(r SetRequest, scope string, exists bool) string {
+// describeSet says what storing r does, for the human only: a secret that
+// is hidden from AI clients is named as such here, never in an answer.
+func describeSet(r SetRequest, scope string, exists bool, level vault.Access) string {
 	var b strings.Builder
-	if exists {
-		b.WriteString("replaces the existing value")
-	} else {
+	switch {
+	case exists && level == vault.AccessDeny:
+		b.WriteString("replaces the value of a secret hidden from AI clients (access deny); it stays deny")
+	case exists:
+		fmt.Fprintf(&b, "replaces the existing value (access %s, unchanged)", level)
+	default:
 		b.WriteString("new secret")
 	}
 	col := r.Collection
@@ -292,16 +291,14 @@ func (s *Session) exact(name, scope string) (vault.Secret, error) {
 	if s.agent.vault.Locked() {
 		return vault.Secret{}, ErrLocked
 	}
-	list, err := s.agent.vault.List(vault.Query{Search: name})
-	if err != nil {
+	sec, err := s.agent.vault.Find(name, scope)
+	switch {
+	case isErr(err, vault.ErrNotFound), err == nil && !s.visible(sec):
+		return vault.Secret{}, fmt.Errorf("%w: %q in scope %s", ErrNotFound, name, scope)
+	case err != nil:
 		return vault.Secret{}, vaultErr(err)
 	}
-	for _, sec := range list {
-		if sec.Name == name && sec.Scope == scope && s.visible(sec) {
-			return sec, nil
-		}
-	}
-	return vault.Secret{}, fmt.Errorf("%w: %q in scope %s", ErrNotFound, name, scope)
+	return sec, nil
 }
 
 // SetAccess changes the AI access level of one secret or a whole

@@ -4,15 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
 
 // queue puts at most one dialog on screen at a time. Requests wait for the
 // screen in arrival order (Go queues blocked channel senders first in,
-// first out). Identical requests from one session that are waiting together
-// share one decision, so an agent repeating itself opens one dialog.
+// first out). Requests with the same share key that are waiting together
+// share one decision, so an agent repeating a get opens one dialog (the
+// session calls identical gets of one session so; their grant is one).
 type queue struct {
 	a       *Agent
 	screen  chan struct{} // capacity 1: holding the slot means owning the screen
@@ -36,39 +36,42 @@ func (q *queue) pending() int { return int(q.waiting.Load()) }
 // ask shows req to the human and returns nil only when the human allowed it
 // while ctx was still live. When allowed, then (if not nil) runs while the
 // screen is still held, for a follow-up dialog such as typing a value.
-// Requests with a nil then and the same share key share one decision.
+// Requests with the same non-empty share key share one decision; a request
+// that shares one is withdrawn alone when its own ctx ends.
 //
 // Errors: ErrDenied, ErrTimeout, ErrCanceled (ctx ended), ErrLocked (the
 // vault was locked meanwhile), ErrNoApprover, or what then returned.
-func (q *queue) ask(ctx context.Context, req Request, then func(context.Context) error) error {
-	if then != nil {
+func (q *queue) ask(ctx context.Context, req Request, key string, then func(context.Context) error) error {
+	if key == "" || then != nil {
 		return q.show(ctx, req, then)
 	}
-	key := shareKey(req)
-	q.mu.Lock()
-	if d, ok := q.shared[key]; ok {
+	for {
+		q.mu.Lock()
+		d, waiting := q.shared[key]
+		if !waiting {
+			d = &decision{done: make(chan struct{})}
+			q.shared[key] = d
+		}
 		q.mu.Unlock()
+		if !waiting {
+			d.err = q.show(ctx, req, nil)
+			q.mu.Lock()
+			delete(q.shared, key)
+			q.mu.Unlock()
+			close(d.done)
+			return d.err
+		}
 		select {
 		case <-d.done:
-			return d.err
 		case <-ctx.Done():
 			return ErrCanceled
 		}
+		if !errors.Is(d.err, ErrCanceled) {
+			return d.err
+		}
+		// The request that was on screen was withdrawn by its own client;
+		// this one still wants an answer: ask again.
 	}
-	d := &decision{done: make(chan struct{})}
-	q.shared[key] = d
-	q.mu.Unlock()
-
-	d.err = q.show(ctx, req, nil)
-	q.mu.Lock()
-	delete(q.shared, key)
-	q.mu.Unlock()
-	close(d.done)
-	return d.err
-}
-
-func shareKey(r Request) string {
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%s", r.Agent.String(), r.Kind, strings.Join(r.Secrets, ","), r.Command)
 }
 
 func (q *queue) show(ctx context.Context, req Request, then func(context.Context) error) error {

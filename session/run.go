@@ -118,17 +118,23 @@ func (s *Session) release(ctx context.Context, names []string, command string) (
 	}
 	req := s.newRequest(KindRun, secretNames(secs))
 	req.Command = command
-	missing := false
+	granted := true
 	for _, sec := range secs {
-		if !s.grants.take(sec.ID) {
-			missing = true
-		}
+		granted = granted && s.grants.has(sec.ID)
 	}
-	if missing {
+	if !granted {
+		// The human approves this run with every secret it names; a grant
+		// it would have used is kept if they say no.
 		if err := s.ask(ctx, req, nil); err != nil {
 			return nil, req, err
 		}
-	} else {
+	}
+	for _, sec := range secs {
+		if !s.grants.take(sec.ID) && granted {
+			return nil, req, fmt.Errorf("%w: a grant for %s ended while the run started: ask again", ErrDenied, sec.Name)
+		}
+	}
+	if granted {
 		req.Detail = "single-use grants from an approved get"
 	}
 	if err := s.record(audit.Record{Event: "run_start", Request: req.ID, Secrets: req.Secrets, Command: command, Detail: req.Detail}); err != nil {
@@ -181,22 +187,23 @@ func (s *Session) resolveAll(names []string) ([]vault.Secret, []string, error) {
 	return secs, envs, nil
 }
 
-// referenced finds the secrets a command refers to as $NAME or ${NAME}.
+// referenced finds the secrets a command refers to as $NAME or ${NAME}:
+// each variable that a secret visible to this session maps to.
 func (s *Session) referenced(command string) ([]string, error) {
-	infos, err := s.List(context.Background(), ListRequest{})
-	if err != nil {
-		return nil, err
-	}
-	byEnv := make(map[string]string)
-	for _, in := range infos {
-		if !in.Shadowed {
-			byEnv[in.EnvName] = in.Name
-		}
+	if s.agent.vault.Locked() {
+		return nil, ErrLocked
 	}
 	set := make(map[string]bool)
 	for _, m := range envRef.FindAllStringSubmatch(command, -1) {
-		if name, ok := byEnv[m[1]]; ok {
-			set[name] = true
+		sec, err := s.agent.vault.ResolveEnv(m[1], s.project())
+		switch {
+		case isErr(err, vault.ErrNotFound):
+			continue
+		case err != nil:
+			return nil, vaultErr(err)
+		}
+		if s.visible(sec) {
+			set[sec.Name] = true
 		}
 	}
 	names := make([]string, 0, len(set))

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"strings"
 	"path/filepath"
 	"sync"
 )
@@ -23,7 +24,8 @@ type Session struct {
 	opts    SessionOptions
 	ident   Identity
 	grants  *grants
-	limiter limiter
+	limiter *limiter     // shared with the client's other sessions
+	pending pendingSlots // this session's requests waiting for the human
 
 	mu     sync.Mutex
 	claim  string
@@ -86,6 +88,7 @@ func (s *Session) Close() {
 		return
 	}
 	s.grants.releaseAll("session ended")
+	s.limiter.leave()
 	s.agent.forget(s)
 }
 
@@ -104,15 +107,23 @@ func (s *Session) newRequest(kind RequestKind, names []string) Request {
 // applies the rate limits. It returns nil only when the human allowed it.
 func (s *Session) ask(ctx context.Context, req Request, then func(context.Context) error) error {
 	a := s.agent
-	if err := s.limiter.admit(a.cfg.Now(), a.cfg.Limits); err != nil {
+	if err := s.limiter.admit(a.cfg.Now()); err != nil {
 		s.auditOutcome(req, "rate_limited", err)
 		return err
 	}
-	defer s.limiter.done()
+	if err := s.pending.take(a.cfg.Limits.MaxPending); err != nil {
+		s.auditOutcome(req, "rate_limited", err)
+		return err
+	}
+	defer s.pending.give()
 	if err := s.record(auditRequest(req, "request", "")); err != nil {
 		return err
 	}
-	err := a.queue.ask(ctx, req, then)
+	share := ""
+	if req.Kind == KindGet && then == nil {
+		share = s.id + "\x00" + strings.Join(req.Secrets, "\x00")
+	}
+	err := a.queue.ask(ctx, req, share, then)
 	if err == nil {
 		if aerr := s.record(auditRequest(req, "approve", "")); aerr != nil {
 			return aerr
@@ -127,7 +138,7 @@ func (s *Session) ask(ctx context.Context, req Request, then func(context.Contex
 		event = "cancel"
 	}
 	s.auditOutcome(req, event, err)
-	if event == "deny" && isErr(err, ErrDenied) && a.limitDenial(s) {
+	if countsAsRefused(err) && a.limitDenial(s) {
 		s.auditOutcome(req, "rate_limited", ErrRateLimited)
 	}
 	return err
@@ -137,9 +148,17 @@ func (s *Session) auditOutcome(req Request, event string, err error) {
 	_ = s.record(auditRequest(req, event, errorKind(err)))
 }
 
-// limitDenial counts a denial and reports whether a cool-down started.
+// countsAsRefused says which outcomes count toward a cool-down: each put a
+// request before the human (or in line for the screen) that came to
+// nothing. No way to ask, a locked vault or a full queue bothered nobody.
+func countsAsRefused(err error) bool {
+	return isErr(err, ErrDenied) || isErr(err, ErrTimeout) || isErr(err, ErrCanceled)
+}
+
+// limitDenial counts a refused request and reports whether a cool-down
+// started for the client.
 func (a *Agent) limitDenial(s *Session) bool {
-	started := s.limiter.denied(a.cfg.Now(), a.cfg.Limits)
+	started := s.limiter.refused(a.cfg.Now(), a.cfg.Limits)
 	if started {
 		a.cfg.Logf("session %s: too many denials, cooling down", s.id)
 		a.changed()

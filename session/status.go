@@ -15,9 +15,9 @@ func (a *Agent) Status() Status {
 		Vault:   a.vault.Path(),
 	}
 	a.mu.Lock()
-	for s := range a.sessions {
-		if s.limiter.coolingDown(a.cfg.Now()) {
-			st.RateLimited = append(st.RateLimited, s.ident.String())
+	for _, l := range a.limiters {
+		if cooling, who := l.coolingDown(a.cfg.Now()); cooling {
+			st.RateLimited = append(st.RateLimited, who)
 		}
 	}
 	a.mu.Unlock()

@@ -59,7 +59,7 @@ func (m *model) prepare(s Secret, create bool) (*record, error) {
 	switch {
 	case s.Access != "":
 		r.access = s.Access
-	case create || r.access == "":
+	case !exists || r.access == "":
 		r.access = c.DefaultAccess
 	}
 	return &r, nil

@@ -72,6 +72,50 @@ func (v *Vault) Resolve(name, project string) (Secret, error) {
 	return r.secret(), nil
 }
 
+// ResolveEnv finds the secret whose environment variable is env as seen
+// from project, by the rule of Resolve. Errors: ErrNotFound, ErrLocked,
+// ErrEnvConflict when two names visible from project have that variable.
+func (v *Vault) ResolveEnv(env, project string) (Secret, error) {
+	project, err := normalizeProject(project)
+	if err != nil {
+		return Secret{}, err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.refresh(false); err != nil {
+		return Secret{}, err
+	}
+	var name string
+	for _, r := range v.m.withEnv(env) {
+		if !appliesTo(r.scope, project) {
+			continue
+		}
+		if name != "" && r.name != name {
+			return Secret{}, fmt.Errorf("%w: secrets %q and %q both map to %s", ErrEnvConflict, name, r.name, env)
+		}
+		name = r.name
+	}
+	if name == "" {
+		return Secret{}, fmt.Errorf("%w: no secret for the variable %s", ErrNotFound, env)
+	}
+	return v.m.resolve(name, project).secret(), nil
+}
+
+// Find returns the secret (name, scope) exactly; scope "" means Global.
+// Errors: ErrNotFound, ErrLocked.
+func (v *Vault) Find(name, scope string) (Secret, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.refresh(false); err != nil {
+		return Secret{}, err
+	}
+	i, err := v.m.lookup(name, scope)
+	if err != nil {
+		return Secret{}, err
+	}
+	return v.m.secrets[i].secret(), nil
+}
+
 func (m *model) resolve(name, project string) *record {
 	i, _ := m.findSecret(name, Global)
 	var best *record

@@ -136,3 +136,36 @@ func TestListMarksShadowed(t *testing.T) {
 		}
 	}
 }
+
+// ResolveEnv finds a secret by its variable, by the scope rule of Resolve.
+func TestResolveEnv(t *testing.T) {
+	v := newTestVault(t)
+	mustPut(t, v, Secret{Name: "api-key"}, "global")
+	mustPut(t, v, Secret{Name: "api-key", Scope: "/src/app"}, "app")
+	mustPut(t, v, Secret{Name: "only.here", Scope: "/src/app"}, "here")
+	for _, tc := range []struct{ env, project, want string }{
+		{"API_KEY", "", "global"},
+		{"API_KEY", "/src/app/sub", "app"},
+		{"API_KEY", "/elsewhere", "global"},
+		{"ONLY_HERE", "/src/app", "here"},
+		{"ONLY_HERE", "/src", ""},
+		{"NOPE", "/src/app", ""},
+	} {
+		s, err := v.ResolveEnv(tc.env, tc.project)
+		if tc.want == "" {
+			if !errors.Is(err, ErrNotFound) {
+				t.Errorf("ResolveEnv(%s, %q) = %v, want ErrNotFound", tc.env, tc.project, err)
+			}
+			continue
+		}
+		if err != nil || reveal(t, v, s.ID) != tc.want {
+			t.Errorf("ResolveEnv(%s, %q) = %v, want %q", tc.env, tc.project, err, tc.want)
+		}
+	}
+	if s, err := v.Find("api-key", "/src/app"); err != nil || reveal(t, v, s.ID) != "app" {
+		t.Errorf("Find = %v", err)
+	}
+	if _, err := v.Find("api-key", "/src"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Find in another scope = %v", err)
+	}
+}

@@ -9,7 +9,9 @@ import (
 
 // Put creates or replaces the secret (s.Name, s.Scope) with value and
 // returns it as stored. It is durable when it returns nil. s.Scope "" means
-// Global; s.Access "" means the collection's default; s.Collection "" means
+// Global; s.Access "" means the collection's default for a new secret and
+// the current level for one that exists (replacing a value never widens
+// or narrows its AI access); s.Collection "" means
 // DefaultCollection, created when missing. s.ID and the times are ignored:
 // a replaced secret keeps its id and creation time. Tags are trimmed, sorted
 // and de-duplicated. value is not kept or modified. Errors: ErrLocked, ErrInvalidName, ErrEnvConflict, ErrTooLarge.

@@ -1,0 +1,214 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sciorex/sciorex-secrets/vault"
+)
+
+// sessionOf opens a session for a client process, as two connections from
+// one AI client would be.
+func (f *fixture) sessionOf(claimed string, client Process) *Session {
+	s := f.agent.NewSession(Identity{Claimed: claimed, Peer: Process{PID: os.Getpid()}, Client: client}, SessionOptions{})
+	f.t.Cleanup(s.Close)
+	return s
+}
+
+// slowAllow allows after a pause, so that concurrent requests overlap.
+func slowAllow(ctx context.Context, r Request) (bool, error) {
+	select {
+	case <-time.After(50 * time.Millisecond):
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// One approval is one operation: identical requests share a dialog only
+// when they are gets of one session (whose grant is then one); two
+// sessions of one client, or identical runs, each need their own answer.
+func TestOneApprovalOneOperation(t *testing.T) {
+	f := newFixture(t, map[string]string{"TOKEN": tokenValue}, Config{})
+	f.ui.set(slowAllow)
+	client := Process{PID: 4242, StartTime: 7}
+	a, b := f.sessionOf("claude", client), f.sessionOf("claude", client)
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	for _, s := range []*Session{a, a, a, b} {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, _ = s.Get(ctx, "TOKEN") }()
+	}
+	wg.Wait()
+	if n := len(f.ui.requests()); n != 2 {
+		t.Fatalf("3 gets in one session and 1 in another opened %d dialogs, want 2", n)
+	}
+	f.ui.set(deny)
+	for _, s := range []*Session{a, b} {
+		if _, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{"TOKEN"}}); err != nil {
+			t.Fatalf("the grant of session %s: %v", s.ID(), err)
+		}
+		if _, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{"TOKEN"}}); !errors.Is(err, ErrDenied) {
+			t.Fatalf("a second run on one approval in session %s: %v", s.ID(), err)
+		}
+	}
+
+	f.ui.set(slowAllow)
+	asked := len(f.ui.requests())
+	var runs sync.WaitGroup
+	var mu sync.Mutex
+	ran := 0
+	for range 3 {
+		runs.Add(1)
+		go func() {
+			defer runs.Done()
+			if _, err := a.Run(ctx, RunRequest{Command: "true", Secrets: []string{"TOKEN"}}); err == nil {
+				mu.Lock()
+				ran++
+				mu.Unlock()
+			}
+		}()
+	}
+	runs.Wait()
+	if dialogs := len(f.ui.requests()) - asked; dialogs != ran || ran != 3 {
+		t.Fatalf("3 identical runs: %d dialogs, %d ran; want one dialog for each run", dialogs, ran)
+	}
+}
+
+// A get waiting on another get's dialog is not cancelled with it: when the
+// request on screen is withdrawn by its client, the other one is asked.
+func TestSharedDecisionOutlivesWithdrawnLeader(t *testing.T) {
+	f := newFixture(t, map[string]string{"TOKEN": tokenValue}, Config{})
+	s := f.session("claude")
+	onScreen := make(chan struct{}, 4)
+	f.ui.set(func(ctx context.Context, r Request) (bool, error) {
+		onScreen <- struct{}{}
+		select {
+		case <-time.After(100 * time.Millisecond):
+			return true, nil
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+	})
+	leaderCtx, cancel := context.WithCancel(context.Background())
+	leader := make(chan error, 1)
+	go func() { _, err := s.Get(leaderCtx, "TOKEN"); leader <- err }()
+	<-onScreen
+	follower := make(chan error, 1)
+	go func() { _, err := s.Get(context.Background(), "TOKEN"); follower <- err }()
+	time.Sleep(20 * time.Millisecond) // let it join the decision
+	cancel()
+	if err := <-leader; !errors.Is(err, ErrCanceled) {
+		t.Fatalf("withdrawn get: %v", err)
+	}
+	if err := <-follower; err != nil {
+		t.Fatalf("the get still waiting: %v, want it asked and allowed", err)
+	}
+}
+
+// Requests denied, left unanswered or withdrawn all count toward the
+// cool-down, which belongs to the client: a new connection from it is
+// refused too, while another client is still asked.
+func TestCoolDownCountsEveryRefusalAndSurvivesReconnect(t *testing.T) {
+	f := newFixture(t, map[string]string{"TOKEN": tokenValue}, Config{ApprovalTimeout: 30 * time.Millisecond})
+	client := Process{PID: 4242, StartTime: 7}
+	s := f.sessionOf("claude", client)
+
+	f.ui.set(deny)
+	_, _ = s.Get(context.Background(), "TOKEN")
+	f.ui.set(hang) // unanswered: a timeout
+	_, _ = s.Get(context.Background(), "TOKEN")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond) // withdrawn
+	_, _ = s.Get(ctx, "TOKEN")
+	cancel()
+	if _, err := s.Get(context.Background(), "TOKEN"); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("after a deny, a timeout and a cancel: %v, want ErrRateLimited", err)
+	}
+	s.Close()
+	again := f.sessionOf("claude", client)
+	if _, err := again.Get(context.Background(), "TOKEN"); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("a new connection of the same client: %v, want ErrRateLimited", err)
+	}
+	f.ui.set(allow)
+	other := f.sessionOf("cursor", Process{PID: 5151, StartTime: 9})
+	if _, err := other.Get(context.Background(), "TOKEN"); err != nil {
+		t.Fatalf("another client: %v", err)
+	}
+	if st := f.agent.Status(); len(st.RateLimited) != 1 || !strings.Contains(st.RateLimited[0], "claude") {
+		t.Fatalf("status: %q, want the claimed name of the client cooling down", st.RateLimited)
+	}
+}
+
+// A run that is denied does not use up a grant it would have used.
+func TestDeniedRunKeepsTheGrant(t *testing.T) {
+	f := newFixture(t, map[string]string{"TOKEN": tokenValue, "OTHER": tokenValue + "-other"}, Config{})
+	s := f.session("claude")
+	ctx := context.Background()
+	f.ui.set(allow)
+	if _, err := s.Get(ctx, "TOKEN"); err != nil {
+		t.Fatal(err)
+	}
+	f.ui.set(deny)
+	if _, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{"TOKEN", "OTHER"}}); !errors.Is(err, ErrDenied) {
+		t.Fatalf("run with an ungranted secret: %v, want ErrDenied", err)
+	}
+	if _, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{"TOKEN"}}); err != nil {
+		t.Fatalf("the grant was used by the denied run: %v", err)
+	}
+}
+
+// A deny secret and a missing one get the very same answer, everywhere a
+// name is looked up for an AI client.
+func TestDenySecretAnswersLikeAMissingOne(t *testing.T) {
+	f := newFixture(t, map[string]string{"HIDDEN": tokenValue}, Config{})
+	if err := f.vault.SetAccess("HIDDEN", vault.Global, vault.AccessDeny); err != nil {
+		t.Fatal(err)
+	}
+	s := f.session("claude")
+	ctx := context.Background()
+	text := func(err error) string { return strings.ReplaceAll(err.Error(), "NOPE", "HIDDEN") }
+	for _, op := range []struct {
+		name string
+		call func(name string) error
+	}{
+		{"get", func(n string) error { _, err := s.Get(ctx, n); return err }},
+		{"run", func(n string) error { _, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{n}}); return err }},
+		{"delete", func(n string) error { return s.Delete(ctx, n, "") }},
+		{"delete in scope", func(n string) error { return s.Delete(ctx, n, vault.Global) }},
+	} {
+		hidden, missing := op.call("HIDDEN"), op.call("NOPE")
+		if !errors.Is(hidden, ErrNotFound) || text(missing) != hidden.Error() {
+			t.Errorf("%s: hidden %q, missing %q: want the same words", op.name, hidden, missing)
+		}
+	}
+	if n := len(f.ui.requests()); n != 0 {
+		t.Fatalf("%d dialogs for names the client may not see", n)
+	}
+}
+
+// Replacing a value never changes the access level: storing over a deny
+// secret from an AI client keeps it deny, and the dialog tells the human.
+func TestSetOverDenySecretKeepsItHidden(t *testing.T) {
+	f := newFixture(t, map[string]string{"HIDDEN": tokenValue}, Config{})
+	if err := f.vault.SetAccess("HIDDEN", vault.Global, vault.AccessDeny); err != nil {
+		t.Fatal(err)
+	}
+	f.ui.set(allow)
+	f.ui.value = "replaced-value-123"
+	if err := f.session("claude").Set(context.Background(), SetRequest{Name: "HIDDEN"}); err != nil {
+		t.Fatal(err)
+	}
+	sec, err := f.vault.Find("HIDDEN", vault.Global)
+	if err != nil || sec.Access != vault.AccessDeny {
+		t.Fatalf("after set: %+v, %v; want access deny", sec, err)
+	}
+	if d := f.ui.requests()[0].Detail; !strings.Contains(d, "hidden from AI clients") {
+		t.Fatalf("the dialog does not say the secret is hidden: %q", d)
+	}
+}
