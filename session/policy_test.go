@@ -178,7 +178,10 @@ func TestDenySecretAnswersLikeAMissingOne(t *testing.T) {
 		call func(name string) error
 	}{
 		{"get", func(n string) error { _, err := s.Get(ctx, n); return err }},
-		{"run", func(n string) error { _, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{n}}); return err }},
+		{"run", func(n string) error {
+			_, err := s.Run(ctx, RunRequest{Command: "true", Secrets: []string{n}})
+			return err
+		}},
 		{"delete", func(n string) error { return s.Delete(ctx, n, "") }},
 		{"delete in scope", func(n string) error { return s.Delete(ctx, n, vault.Global) }},
 	} {

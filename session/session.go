@@ -2,8 +2,8 @@ package session
 
 import (
 	"context"
-	"strings"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
