@@ -18,7 +18,7 @@ const (
 
 // ErrAgentNotRunning is returned by [Bridge] and [Dial] when nothing answers
 // on the socket.
-var ErrAgentNotRunning = errors.New(`the sciorex-secrets agent is not running: start it with "sciorex-secrets agent"`)
+var ErrAgentNotRunning = errors.New("the sciorex-secrets agent is not running")
 
 // ErrRefused is what a client sees when the agent refused its connection
 // (another user, or no peer credentials).

@@ -16,22 +16,31 @@ import (
 // socket.
 var ErrAgentRunning = errors.New("another agent is running on this socket")
 
-// DefaultSocketPath is $SCIOREX_SOCKET, else
-// $XDG_RUNTIME_DIR/sciorex-secrets/agent.sock, else
-// <os.TempDir()>/sciorex-secrets-<uid>/agent.sock.
-func DefaultSocketPath() string {
-	if p := os.Getenv("SCIOREX_SOCKET"); p != "" {
+// DefaultSocketPath is SocketPathFrom(os.Getenv).
+func DefaultSocketPath() string { return SocketPathFrom(os.Getenv) }
+
+// SocketPathFrom is where the agent's socket is by these variables:
+// $SCIOREX_SOCKET, else $XDG_RUNTIME_DIR/sciorex-secrets/agent.sock, else,
+// when the variable is missing (AI clients often start their servers with
+// little more than HOME and PATH), the same under /run/user/<uid> when that
+// directory is ours, which is where XDG_RUNTIME_DIR points on a systemd
+// desktop, else <os.TempDir()>/sciorex-secrets-<uid>/agent.sock.
+func SocketPathFrom(getenv func(string) string) string {
+	if p := getenv("SCIOREX_SOCKET"); p != "" {
 		return p
 	}
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
+	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "sciorex-secrets", "agent.sock")
+	}
+	if d := userRuntimeDir(); d != "" {
 		return filepath.Join(d, "sciorex-secrets", "agent.sock")
 	}
 	return filepath.Join(os.TempDir(), "sciorex-secrets-"+strconv.Itoa(os.Getuid()), "agent.sock")
 }
 
 // Listen creates the agent socket at path, mode 0600, in a directory that
-// is ours and 0700 (created if missing; ours with a looser mode is
-// tightened; someone else's is refused). A socket file left by a dead agent
+// is ours and 0700 (created if missing; one that exists with a looser mode,
+// or is someone else's, is refused: it is not ours to change). A socket file left by a dead agent
 // is replaced; if an agent answers on it, Listen returns ErrAgentRunning.
 // Any other file at path is left alone and is an error.
 // Closing the listener removes the socket file.

@@ -23,8 +23,12 @@ func TestDefaultSocketPath(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 	t.Setenv("XDG_RUNTIME_DIR", "")
-	if got := DefaultSocketPath(); !strings.HasPrefix(got, os.TempDir()+"/sciorex-secrets-") {
-		t.Errorf("got %q", got)
+	want := os.TempDir() + "/sciorex-secrets-"
+	if d := userRuntimeDir(); d != "" {
+		want = d + "/sciorex-secrets/"
+	}
+	if got := DefaultSocketPath(); !strings.HasPrefix(got, want) {
+		t.Errorf("without XDG_RUNTIME_DIR: %q, want it under %s", got, want)
 	}
 }
 
@@ -47,22 +51,40 @@ func TestListen(t *testing.T) {
 		t.Errorf("socket not removed on Close: %v", err)
 	}
 
-	// A stale socket (nobody listening) is replaced; a loose dir is tightened.
+	// A stale socket (nobody listening) is replaced.
 	stale, err := net.Listen("unix", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stale.(*net.UnixListener).SetUnlinkOnClose(false)
 	stale.Close()
-	if err := os.Chmod(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	ln, err = Listen(path)
 	if err != nil {
 		t.Fatalf("Listen over a stale socket: %v", err)
 	}
-	defer ln.Close()
-	assertMode(t, filepath.Dir(path), 0o700)
+	ln.Close()
+}
+
+// A directory that exists with group or other permissions is refused and
+// left as it was: it may be /tmp or a home directory, which are not the
+// agent's to change.
+func TestListenRefusesLooseDir(t *testing.T) {
+	base, _ := mkShortTemp(t)
+	dir := filepath.Join(base, "shared")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, os.ModeSticky|0o777); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Listen(filepath.Join(dir, "agent.sock"))
+	if err == nil || !strings.Contains(err.Error(), "can be reached by other users") {
+		t.Fatalf("Listen in a loose dir = %v, want a refusal", err)
+	}
+	st, _ := os.Stat(dir)
+	if st.Mode()&(os.ModePerm|os.ModeSticky) != os.ModePerm|os.ModeSticky {
+		t.Fatalf("the directory was changed to %v", st.Mode())
+	}
 }
 
 func TestListenKeepsOtherFiles(t *testing.T) {

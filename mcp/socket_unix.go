@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"strconv"
 	"sync"
 	"syscall"
 
@@ -52,9 +53,23 @@ func securePrivateDir(dir string) error {
 		return fmt.Errorf("the socket directory %s belongs to uid %d, not to you (uid %d): refusing to use it; remove it or set SCIOREX_SOCKET", dir, sys.Uid, os.Getuid())
 	}
 	if st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("restrict the socket directory %s to mode 0700: %w", dir, err)
-		}
+		return fmt.Errorf("the socket directory %s can be reached by other users (mode %04o): the socket needs a directory of its own; "+
+			"set SCIOREX_SOCKET to a path in a new directory, or make this one private with \"chmod 700 %s\" if it is only for sciorex-secrets",
+			dir, st.Mode().Perm(), dir)
 	}
 	return nil
+}
+
+// userRuntimeDir is /run/user/<uid> when it is a directory of ours that no
+// one else can reach, else "".
+func userRuntimeDir() string {
+	dir := "/run/user/" + strconv.Itoa(os.Getuid())
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() || st.Mode().Perm()&0o077 != 0 {
+		return ""
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); !ok || int(sys.Uid) != os.Getuid() {
+		return ""
+	}
+	return dir
 }

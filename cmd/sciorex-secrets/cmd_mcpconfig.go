@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"github.com/sciorex/sciorex-secrets/mcp"
 )
 
 // mcpServerName is the name under which every client lists sciorex-secrets.
@@ -117,10 +119,25 @@ func bridgeServer(env *Env, exe, project string) (mcpServer, error) {
 		}
 		s.Args = append(s.Args, "--project", abs)
 	}
-	if sock := env.Getenv("SCIOREX_SOCKET"); sock != "" {
+	// Clients start servers with few variables (often HOME and PATH only):
+	// when the bridge would then look for the agent elsewhere, say where.
+	sock := mcp.SocketPathFrom(env.Getenv)
+	if sock != mcp.SocketPathFrom(minimalEnv(env.Getenv)) {
 		s.Env = map[string]string{"SCIOREX_SOCKET": sock}
 	}
 	return s, nil
+}
+
+// minimalEnv is what a client that passes little of its environment gives
+// the servers it starts.
+func minimalEnv(getenv func(string) string) func(string) string {
+	return func(key string) string {
+		switch key {
+		case "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "APPDATA", "USERPROFILE", "SystemRoot":
+			return getenv(key)
+		}
+		return ""
+	}
 }
 
 func currentUserDirs(env *Env) userDirs {

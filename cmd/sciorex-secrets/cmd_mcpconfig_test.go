@@ -171,3 +171,30 @@ func TestMCPConfigPassesSocketOverride(t *testing.T) {
 		t.Errorf("env = %v, want SCIOREX_SOCKET passed to the client", s.Env)
 	}
 }
+
+// Clients start the bridge with little of their environment. When the
+// agent's socket is found through a variable they would drop (a
+// XDG_RUNTIME_DIR that is not /run/user/<uid>), the snippet passes its
+// path; when the bridge finds it anyway, the snippet stays plain.
+func TestMCPConfigPassesSocketTheClientWouldNotFind(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		vars    map[string]string
+		wantEnv bool
+	}{
+		{"custom runtime dir", map[string]string{"HOME": "/home/u", "XDG_RUNTIME_DIR": "/tmp/custom-run"}, true},
+		{"nothing set", map[string]string{"HOME": "/home/u"}, false},
+	} {
+		env := &Env{Getenv: func(k string) string { return tc.vars[k] }}
+		s, err := bridgeServer(env, "/opt/sx", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Env["SCIOREX_SOCKET"]; (got != "") != tc.wantEnv {
+			t.Errorf("%s: env %v, want SCIOREX_SOCKET: %v", tc.name, s.Env, tc.wantEnv)
+		}
+		if tc.wantEnv && s.Env["SCIOREX_SOCKET"] != "/tmp/custom-run/sciorex-secrets/agent.sock" {
+			t.Errorf("%s: SCIOREX_SOCKET %q", tc.name, s.Env["SCIOREX_SOCKET"])
+		}
+	}
+}

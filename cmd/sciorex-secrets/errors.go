@@ -64,7 +64,7 @@ func classify(err error) (int, string) {
 	case errors.As(err, &ue):
 		return exitUsage, `run "sciorex-secrets help" for the commands and their flags`
 	case errors.Is(err, mcp.ErrAgentNotRunning):
-		return exitNoAgent, `start it with "make run" or "sciorex-secrets agent"`
+		return exitNoAgent, `start it with "sciorex-secrets agent" (or "make run"); if it is running, it listens on another socket: "sciorex-secrets paths" in its terminal shows which, and SCIOREX_SOCKET sets it`
 	case errors.Is(err, vault.ErrWrongPassword):
 		return exitWrongPassword, "check the password and try again; nothing was changed"
 	case errors.Is(err, vault.ErrDamaged):
