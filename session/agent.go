@@ -178,6 +178,7 @@ func (a *Agent) afterUnlock() error {
 		return err
 	}
 	a.checkAuditTrail(key)
+	a.reportTornTail()
 	a.cfg.Logf("vault unlocked: %d secrets", a.vault.Len())
 	a.used()
 	_ = a.rememberKey(context.Background())

@@ -60,3 +60,20 @@ func (a *Agent) checkAuditTrail(key []byte) {
 			problem+". Keep a copy of the audit file for investigation; run \"sciorex-secrets audit verify\" for details.")
 	}
 }
+
+// reportTornTail tells the human when the vault file ended with bytes the
+// vault ignored: most likely a write cut short by a crash or power cut,
+// which was never acknowledged; possibly damage to the last change, which
+// is then lost. It is recorded as an "error" event and shown.
+func (a *Agent) reportTornTail() {
+	n := a.vault.TornTail()
+	if n == 0 {
+		return
+	}
+	problem := fmt.Sprintf("the vault file ended with %d bytes of an incomplete change, which were ignored: "+
+		"a write interrupted by a crash or power cut, or damage to the last change", n)
+	a.cfg.Logf("%s", problem)
+	_ = a.record(audit.Record{Event: audit.EventError, Detail: problem})
+	a.ui.Notify("sciorex-secrets: last vault change incomplete",
+		problem+". If a secret you stored just before is missing, store it again; restore from a backup if more is missing.")
+}

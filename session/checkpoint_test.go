@@ -136,3 +136,30 @@ func TestAuditCheckpointOnIdleTick(t *testing.T) {
 		return err == nil && seq >= want
 	})
 }
+
+// A vault file that ends with an incomplete change is reported at unlock:
+// logged, recorded as an error event and shown to the human.
+func TestTornTailReportedAtUnlock(t *testing.T) {
+	f := newFixture(t, map[string]string{"A": tokenValue}, Config{})
+	if err := f.agent.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.OpenFile(f.vault.Path(), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file.Write([]byte{200, 1, 'x', 'y'}) // a frame that runs past the end
+	file.Close()
+	if err := f.agent.UnlockWithPassword([]byte(testPassword)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(f.auditText(), "incomplete change") {
+		t.Fatal("the torn tail is not in the audit trail")
+	}
+	f.ui.mu.Lock()
+	notices := strings.Join(f.ui.notices, "\n")
+	f.ui.mu.Unlock()
+	if !strings.Contains(notices, "incomplete") {
+		t.Fatalf("the human was not told: %q", notices)
+	}
+}

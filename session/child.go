@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,6 +51,9 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 	}
 	secrets := make([]mask.Secret, len(c.Secrets))
 	for i, s := range c.Secrets {
+		if bytes.IndexByte(s.Value.Bytes(), 0) >= 0 {
+			return ChildResult{}, fmt.Errorf("%w: the value of %s holds a NUL byte, which no environment variable can carry", ErrInvalid, s.Name)
+		}
 		secrets[i] = mask.Secret{Name: s.EnvName, Value: s.Value.Bytes()}
 	}
 	set, warnings := mask.Compile(secrets)
@@ -65,7 +69,10 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 	cmd.Stderr = stderr
 	cmd.SysProcAttr = sysProcAttr(c.Foreground)
 	if err := cmd.Start(); err != nil {
-		return ChildResult{}, fmt.Errorf("cannot start %q: %w", c.Argv[0], errors.Unwrap(err))
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // "fork/exec PATH: " would name the program twice
+		}
+		return ChildResult{}, fmt.Errorf("cannot start %q: %w", c.Argv[0], err)
 	}
 
 	var sigs chan os.Signal

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -198,7 +200,15 @@ func (s *Session) Set(ctx context.Context, r SetRequest) error {
 	if err != nil && !isErr(err, vault.ErrNotFound) {
 		return vaultErr(err)
 	}
-	req.Detail = describeSet(r, scope, err == nil, old.Access)
+	exists := err == nil
+	if exists { // storing a new value keeps what the request leaves out
+		r.Collection = cmp.Or(r.Collection, old.Collection)
+		r.Description = cmp.Or(r.Description, old.Description)
+		if len(r.Tags) == 0 {
+			r.Tags = old.Tags
+		}
+	}
+	req.Detail = describeSet(r, scope, exists, old.Access)
 
 	value := r.Value
 	var then func(context.Context) error
@@ -215,6 +225,9 @@ func (s *Session) Set(ctx context.Context, r SetRequest) error {
 	}
 	if len(value) == 0 {
 		return fmt.Errorf("%w: the value of %q is empty", ErrInvalid, r.Name)
+	}
+	if bytes.IndexByte(value, 0) >= 0 {
+		return fmt.Errorf("%w: the value of %q holds a NUL byte, which no environment variable can carry", ErrInvalid, r.Name)
 	}
 	if len(value) > MaxValueSize {
 		return fmt.Errorf("%w: the value of %q is larger than %d bytes", ErrInvalid, r.Name, MaxValueSize)

@@ -215,3 +215,37 @@ func TestSetOverDenySecretKeepsItHidden(t *testing.T) {
 		t.Fatalf("the dialog does not say the secret is hidden: %q", d)
 	}
 }
+
+// Storing a new value keeps what the request leaves out (collection, tags,
+// description, level); a value with a NUL byte is refused before it is
+// stored, since no environment variable can carry it.
+func TestSetNewValueKeepsMetadata(t *testing.T) {
+	f := newFixture(t, nil, Config{})
+	f.ui.set(allow)
+	s := f.cliSession()
+	ctx := context.Background()
+	if err := s.Set(ctx, SetRequest{Name: "PROD_DB", Collection: "Ops", Tags: []string{"prod"}, Description: "main db",
+		Access: "deny", Value: []byte("first-value-1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set(ctx, SetRequest{Name: "PROD_DB", Value: []byte("rotated-value-2")}); err != nil {
+		t.Fatal(err)
+	}
+	sec, err := f.vault.Find("PROD_DB", vault.Global)
+	if err != nil || sec.Collection != "Ops" || len(sec.Tags) != 1 || sec.Description != "main db" || sec.Access != vault.AccessDeny {
+		t.Fatalf("after a new value: %+v, %v", sec, err)
+	}
+	err = s.Set(ctx, SetRequest{Name: "BINARY", Value: []byte("abc\x00def-canary")})
+	if !errors.Is(err, ErrInvalid) || strings.Contains(err.Error(), "canary") {
+		t.Fatalf("a value with NUL: %v", err)
+	}
+	if _, err := f.vault.Find("BINARY", vault.Global); !errors.Is(err, vault.ErrNotFound) {
+		t.Fatal("the value with NUL was stored")
+	}
+}
+
+func (f *fixture) cliSession() *Session {
+	s := f.agent.NewSession(Identity{Peer: Process{PID: os.Getpid()}}, SessionOptions{CLI: true})
+	f.t.Cleanup(s.Close)
+	return s
+}

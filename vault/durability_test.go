@@ -175,3 +175,45 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("directory: %v", err)
 	}
 }
+
+// TestCaseB15DamagedJournal: on a vault whose last writes are journal
+// entries, damage to the body or to an entry that has another after it is
+// damage: writes are refused and the file is kept. Damage to the last
+// entry cannot be told from a write cut short by a crash: that entry is
+// ignored, and TornTail says so, so that the agent can tell the human.
+func TestCaseB15DamagedJournal(t *testing.T) {
+	v := newJournalingVault(t)
+	mustPut(t, v, Secret{Name: "FIRST"}, "first")
+	mustPut(t, v, Secret{Name: "LAST"}, "last")
+	good, _ := os.ReadFile(v.Path())
+	firstEntry := len(v.c.raw) + len(v.c.body) + 20
+	for name, bad := range map[string][]byte{
+		"body flipped":        flip(good, len(v.c.raw)+100),
+		"first entry flipped": flip(good, firstEntry),
+		"cut in the body":     good[:len(v.c.raw)+len(v.c.body)/2],
+	} {
+		if err := os.WriteFile(v.Path(), bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Put(Secret{Name: "NEW"}, []byte("new")); !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s: Put = %v, want ErrDamaged", name, err)
+		}
+		if after, _ := os.ReadFile(v.Path()); !bytes.Equal(after, bad) {
+			t.Errorf("%s: the damaged file was changed", name)
+		}
+	}
+	if err := os.WriteFile(v.Path(), flip(good, len(good)-3), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := reopen(t, v)
+	if _, err := w.Resolve("LAST", ""); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the damaged last entry was applied: %v", err)
+	}
+	if n := w.TornTail(); n == 0 {
+		t.Fatal("TornTail does not report the ignored last entry")
+	}
+	mustPut(t, w, Secret{Name: "AFTER"}, "after")
+	if n := w.TornTail(); n != 0 {
+		t.Fatalf("TornTail = %d after a write cut the tail off", n)
+	}
+}

@@ -149,7 +149,12 @@ type container struct {
 	entries [][]byte // each nonce || ciphertext || tag, in file order
 	end     int      // offset after the last well-framed entry
 	size    int      // length of the file; size > end: a torn tail
+	dropped int      // bytes of a last entry that did not open (see openJournal)
 }
+
+// torn is the number of bytes at the end of the file that were ignored: a
+// change whose write did not complete, or damage at the very end.
+func (c *container) torn() int { return c.size - c.end + c.dropped }
 
 // decodeContainer checks the structure of a whole file without any key.
 func decodeContainer(file []byte) (*container, error) {

@@ -194,6 +194,7 @@ func openJournal(key []byte, c *container, m *model) error {
 			if i == len(c.entries)-1 {
 				c.entries = c.entries[:i]
 				c.end -= frameLen(e)
+				c.dropped = frameLen(e)
 				break
 			}
 			return fmt.Errorf("%w: journal entry %d of %d: %w", ErrDamaged, i+1, len(c.entries), err)

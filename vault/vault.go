@@ -157,6 +157,17 @@ func (v *Vault) unlockWith(key []byte) error {
 	return nil
 }
 
+// TornTail is the number of bytes at the end of the file that the last
+// read ignored: a change whose write was cut short by a crash (it was never
+// acknowledged), or damage to the very end of the file, which a reader
+// cannot tell apart (FORMAT.md, "Journal"). The next write cuts them off.
+// 0 when the file ends cleanly.
+func (v *Vault) TornTail() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.c.torn()
+}
+
 // Lock wipes the data key and drops the decrypted metadata.
 func (v *Vault) Lock() {
 	v.mu.Lock()

@@ -197,7 +197,7 @@ func (v *Vault) mutate(change func(m *model, h *header) error) error {
 			}
 			v.c.entries = append(v.c.entries, frame[len(frame)-len(entry):])
 			v.c.end += len(frame)
-			v.c.size = v.c.end
+			v.c.size, v.c.dropped = v.c.end, 0
 			m.commit()
 			v.m, v.st = m, st
 			return nil

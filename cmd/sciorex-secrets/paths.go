@@ -20,9 +20,10 @@ type Paths struct {
 }
 
 // resolvePaths applies, in order: the --vault flag, SCIOREX_VAULT, the
-// config file's vault, the platform default.
+// config file's vault, the platform default; the result is absolute, with
+// symbolic links resolved.
 func resolvePaths(env *Env, vaultFlag string) Paths {
-	p := Paths{Config: configPath(env), Socket: mcp.DefaultSocketPath()}
+	p := Paths{Config: configPath(env), Socket: mcp.SocketPathFrom(env.Getenv)}
 	cfg, _ := loadConfig(p.Config)
 	switch {
 	case vaultFlag != "":
@@ -36,6 +37,12 @@ func resolvePaths(env *Env, vaultFlag string) Paths {
 	}
 	if abs, err := filepath.Abs(p.Vault); err == nil {
 		p.Vault = abs
+	}
+	// A vault reached through a symbolic link is the file it points to:
+	// its locks, its audit trail and its writes are that file's, however
+	// it is named, so that two agents cannot each own it by another name.
+	if real, err := filepath.EvalSymlinks(p.Vault); err == nil {
+		p.Vault = real
 	}
 	p.Audit = auditPathFor(p.Vault)
 	return p
