@@ -17,4 +17,4 @@ var errNoPrivateSocket = fmt.Errorf("the agent socket is not supported on %s yet
 func listenPrivate(path string) (net.Listener, error) { return nil, errNoPrivateSocket }
 
 func securePrivateDir(dir string) error { return errNoPrivateSocket }
-func userRuntimeDir() string { return "" }
+func userRuntimeDir() string            { return "" }
