@@ -55,17 +55,26 @@ func (c *conn) control(ctx context.Context, msg message) ([]byte, *wireError) {
 		return encodeResult(map[string]int{"changed": n})
 	case "sciorex/release":
 		return c.release(ctx, msg.params)
+	case "sciorex/watch":
+		var p struct {
+			PID int `json:"pid"`
+		}
+		if !decodeParams(msg.params, &p) || p.PID <= 0 {
+			return nil, invalidParams(msg.method)
+		}
+		return okResult(c.sess.Watch(p.PID))
 	case "sciorex/run_end":
 		var p struct {
 			Names    []string `json:"names"`
 			Command  string   `json:"command"`
 			ExitCode int      `json:"exit_code"`
 			Masked   int      `json:"masked"`
+			PID      int      `json:"pid"`
 		}
-		if !decodeParams(msg.params, &p) {
+		if !decodeParams(msg.params, &p) || len(p.Names) == 0 {
 			return nil, invalidParams(msg.method)
 		}
-		return okResult(c.sess.RunEnded(p.Names, p.Command, p.ExitCode, p.Masked))
+		return okResult(c.sess.RunEnded(p.Names, p.Command, p.ExitCode, p.Masked, p.PID))
 	case "sciorex/export", "sciorex/import", "sciorex/collections", "sciorex/collection":
 		return c.backupControl(ctx, msg)
 	}

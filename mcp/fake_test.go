@@ -277,7 +277,9 @@ func (s *fakeSession) Release(ctx context.Context, names []string, command strin
 	return out, nil
 }
 
-func (s *fakeSession) RunEnded(names []string, command string, exitCode, masked int) error {
+func (s *fakeSession) Watch(pid int) error { return nil }
+
+func (s *fakeSession) RunEnded(names []string, command string, exitCode, masked, pid int) error {
 	return nil
 }
 

@@ -25,11 +25,17 @@ type Child struct {
 	Stdout  io.Writer     // receives masked output
 	Stderr  io.Writer     // receives masked output
 	Timeout time.Duration // 0 for none; on expiry the child's process group is killed
-	// Foreground keeps the child in the caller's process group (so it can
-	// use the terminal) and forwards every signal the caller receives to it:
-	// what "sciorex-secrets run" needs. Otherwise the child gets its own
-	// process group, killed as a whole when ctx ends or the timeout passes.
+	// Foreground is what "sciorex-secrets run" needs: every signal the
+	// caller receives is passed on to the child's whole process group (a
+	// shell and what it started), and at a terminal the child's group is
+	// given the terminal, as a shell gives it to a job. Otherwise the
+	// child runs in a process group of its own, killed as a whole when ctx
+	// ends or the timeout passes.
 	Foreground bool
+	// Started, when set, is told the child's pid (which is also its process
+	// group id) as soon as it runs, so that someone can kill the group
+	// should this process die first.
+	Started func(pid int)
 }
 
 // ChildResult is how a child ended.
@@ -67,12 +73,17 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 	cmd.Stdin = c.Stdin
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
-	cmd.SysProcAttr = sysProcAttr(c.Foreground)
+	j := newJob(cmd, c.Foreground, c.Stdin)
 	if err := cmd.Start(); err != nil {
 		if inner := errors.Unwrap(err); inner != nil {
 			err = inner // "fork/exec PATH: " would name the program twice
 		}
 		return ChildResult{}, fmt.Errorf("cannot start %q: %w", c.Argv[0], err)
+	}
+	defer j.finish()
+	j.started()
+	if c.Started != nil {
+		c.Started(cmd.Process.Pid)
 	}
 
 	var sigs chan os.Signal
@@ -97,13 +108,13 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 			_ = err // the status is read from ProcessState below
 			waiting = false
 		case sig := <-sigs:
-			_ = cmd.Process.Signal(sig)
+			j.signal(sig)
 		case <-timeout:
 			res.TimedOut = true
-			killGroup(cmd, c.Foreground)
+			j.kill()
 			timeout = nil
 		case <-ctx.Done():
-			killGroup(cmd, c.Foreground)
+			j.kill()
 			ctx = context.Background()
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -100,13 +101,51 @@ func (s *Session) Release(ctx context.Context, names []string, command string) (
 
 // RunEnded records how a command started by "sciorex-secrets run" ended:
 // the CLI reports it after the child exits. It is advisory (the CLI could
-// lie or die first); the approval and release are already on record.
-func (s *Session) RunEnded(names []string, command string, exitCode, masked int) error {
+// lie or die first); the approval and release are already on record. It
+// ends the watch on pid, when there is one.
+func (s *Session) RunEnded(names []string, command string, exitCode, masked, pid int) error {
 	if !s.opts.CLI {
 		return fmt.Errorf("%w: only the command line reports runs", ErrInvalid)
 	}
+	s.mu.Lock()
+	delete(s.watched, pid)
+	s.mu.Unlock()
 	return s.record(audit.Record{Event: "run_end", Secrets: names, Command: command,
 		ExitCode: intPtr(exitCode), Masked: intPtr(masked), Detail: "reported by sciorex-secrets run"})
+}
+
+// Watch is told by "sciorex-secrets run" the pid of the child it started
+// with released values (the leader of the child's process group). Should
+// the session end before RunEnded, as when the runner is killed with
+// SIGKILL, the agent kills that group: no orphan keeps the values.
+func (s *Session) Watch(pid int) error {
+	if !s.opts.CLI {
+		return fmt.Errorf("%w: only the command line starts runs", ErrInvalid)
+	}
+	p := processInfo(pid)
+	if p.PID == 0 || p.UID != -1 && p.UID != os.Getuid() {
+		return fmt.Errorf("%w: no process %d of yours to watch", ErrInvalid, pid)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.watched == nil {
+		s.watched = make(map[int]uint64)
+	}
+	s.watched[pid] = p.StartTime
+	return nil
+}
+
+// killWatched kills the groups of runs whose runner went away.
+func (s *Session) killWatched() {
+	s.mu.Lock()
+	watched := s.watched
+	s.watched = nil
+	s.mu.Unlock()
+	for pid, start := range watched {
+		if KillProcessGroup(pid, start) {
+			_ = s.record(audit.Record{Event: "run_end", Detail: fmt.Sprintf("the runner went away before its command ended: process group %d killed", pid)})
+		}
+	}
 }
 
 // release resolves the secrets, uses grants or asks the human, audits the

@@ -27,10 +27,11 @@ type Session struct {
 	limiter *limiter     // shared with the client's other sessions
 	pending pendingSlots // this session's requests waiting for the human
 
-	mu     sync.Mutex
-	claim  string
-	proj   string
-	closed bool
+	mu      sync.Mutex
+	claim   string
+	proj    string
+	closed  bool
+	watched map[int]uint64 // runs of "sciorex-secrets run": pid → start time (see Watch)
 }
 
 // ID is the session's id in the audit trail, e.g. "s12".
@@ -87,6 +88,7 @@ func (s *Session) Close() {
 	if closed {
 		return
 	}
+	s.killWatched()
 	s.grants.releaseAll("session ended")
 	s.limiter.leave()
 	s.agent.forget(s)

@@ -34,8 +34,16 @@ func runRun(ctx context.Context, env *Env, args []string) error {
 		return usagef("run needs at least one --secret NAME")
 	}
 	command := quoteArgv(argv)
+	// One connection for the whole run: while it is open the agent knows
+	// the runner lives; if it closes before the run's end is reported (the
+	// runner was killed), the agent kills the child's process group.
+	c, err := dial(ctx, *project)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
 	var rel []released
-	if err := call(ctx, *project, "sciorex/release", map[string]any{"names": []string(secrets), "command": command}, &rel); err != nil {
+	if err := c.Call(ctx, "sciorex/release", map[string]any{"names": []string(secrets), "command": command}, &rel); err != nil {
 		return err
 	}
 	envSecrets, err := decodeReleased(rel)
@@ -47,15 +55,22 @@ func runRun(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	pid := 0
 	res, err := session.RunChild(context.WithoutCancel(ctx), session.Child{
 		Argv: argv, Secrets: envSecrets, Foreground: true,
 		Stdin: os.Stdin, Stdout: env.Stdout, Stderr: env.Stderr,
+		Started: func(p int) {
+			pid = p
+			if err := c.Call(context.WithoutCancel(ctx), "sciorex/watch", map[string]int{"pid": p}, nil); err != nil {
+				fmt.Fprintf(env.Stderr, "sciorex-secrets: warning: the agent cannot watch the command (%v): if this runner is killed, end the command yourself\n", err)
+			}
+		},
 	})
 	if err != nil {
 		return err
 	}
-	report := map[string]any{"names": []string(secrets), "command": command, "exit_code": res.ExitCode, "masked": res.Masked}
-	if err := call(context.WithoutCancel(ctx), *project, "sciorex/run_end", report, nil); err != nil {
+	report := map[string]any{"names": []string(secrets), "command": command, "exit_code": res.ExitCode, "masked": res.Masked, "pid": pid}
+	if err := c.Call(context.WithoutCancel(ctx), "sciorex/run_end", report, nil); err != nil {
 		fmt.Fprintf(env.Stderr, "sciorex-secrets: warning: could not record the end of the run in the audit trail: %v\n", err)
 	}
 	for _, w := range res.Warnings {

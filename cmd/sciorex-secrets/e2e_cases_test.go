@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,8 +31,11 @@ func (w *world) startRun(stdout *bytes.Buffer, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// TestCaseR6: a signal sent to "sciorex-secrets run" reaches the child, the
-// runner exits with the child's status, and no orphan keeps the secrets.
+// TestCaseR6: a signal sent to "sciorex-secrets run" reaches the child's
+// whole process group (the row's own input: a shell whose trap runs only
+// once its foreground "sleep" has died), the runner exits with the child's
+// status, and no process that holds the secrets outlives a runner killed
+// with SIGKILL, grandchildren included.
 func TestCaseR6(t *testing.T) {
 	w := newWorld(t)
 	w.mustCLI(testPassword+"\n", "init", "--password-stdin")
@@ -42,31 +46,60 @@ func TestCaseR6(t *testing.T) {
 	var out bytes.Buffer
 	marker := filepath.Join(w.dir, "child-ready")
 	cmd := w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c",
-		`trap 'echo got; exit 0' TERM; touch `+marker+`; while :; do sleep 0.05; done`)
+		`trap "echo got; exit 0" TERM; touch `+marker+`; sleep 300`)
 	waitFile(t, marker)
+	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()
-	if err != nil || !strings.Contains(out.String(), "got") {
-		t.Fatalf("runner after SIGTERM: %v, output %q", err, out.String())
+	if err != nil || !strings.Contains(out.String(), "got") || time.Since(start) > 10*time.Second {
+		t.Fatalf("runner after SIGTERM: %v after %s, output %q", err, time.Since(start), out.String())
 	}
 
-	// kill -9 of the runner: the child must not survive it.
+	// The runner passes the child's status on.
 	out.Reset()
 	os.Remove(marker)
-	cmd = w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c", `touch `+marker+`; echo $$ > `+marker+`.pid; exec sleep 300`)
-	waitFile(t, marker+".pid")
+	cmd = w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c", `trap "exit 7" TERM; touch `+marker+`; sleep 300`)
+	waitFile(t, marker)
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); exitCodeOf(err) != 7 {
+		t.Fatalf("runner status after the child exited 7: %v", err)
+	}
+
+	// kill -9 of the runner: neither the child nor what it started survives.
+	out.Reset()
+	os.Remove(marker)
+	cmd = w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c",
+		`sleep 301 & echo $! > `+marker+`.grandchild; echo $$ > `+marker+`.pid; touch `+marker+`; wait`)
+	waitFile(t, marker)
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
-	pid, _ := strconv.Atoi(strings.TrimSpace(readFile(marker + ".pid")))
-	deadline := time.Now().Add(5 * time.Second)
-	for processAlive(pid) {
-		if time.Now().After(deadline) {
-			t.Fatalf("child %d outlived the runner killed with SIGKILL", pid)
+	for _, f := range []string{marker + ".pid", marker + ".grandchild"} {
+		pid, _ := strconv.Atoi(strings.TrimSpace(readFile(f)))
+		deadline := time.Now().Add(5 * time.Second)
+		for processAlive(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s %d outlived the runner killed with SIGKILL", filepath.Ext(f), pid)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	w.stopAgent()
+	if audit := w.read("data/vault.audit.jsonl"); !strings.Contains(audit, "the runner went away") {
+		t.Errorf("the killed run is not in the audit trail")
+	}
+}
+
+func exitCodeOf(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err == nil {
+		return 0
+	}
+	return -1
 }
 
 // TestCaseB06: while a run is going and while an approval is pending, no
