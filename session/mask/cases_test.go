@@ -3,6 +3,7 @@ package mask
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -166,8 +167,8 @@ func TestCaseB03(t *testing.T) {
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		if want := "log: [masked:K] key99 key1"; out.String() != want {
-			t.Errorf("after Flush: %q, want %q (a 4-byte prefix is under MinLen)", out.String(), want)
+		if want := "log: [masked:K] key99 [masked:K]"; out.String() != want {
+			t.Errorf("after Flush: %q, want %q (no fragment of 4 bytes or more at the end)", out.String(), want)
 		}
 	})
 }
@@ -196,5 +197,62 @@ func TestCaseB04(t *testing.T) {
 	got, _ = writeAll(t, set, "{}\n{\n}\n  \"password\": \"hunter2hunter2\"\n")
 	if want := "{}\n{\n}\n[masked:CFG]\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// B02, the same kind for longer values: base64 that the tool wraps into
+// lines (coreutils base64 at 76 columns, PEM and openssl at 64), with and
+// without the newline echo adds. Each output line that holds value bits
+// only is masked; no line, nor the lines joined again, gives the value back.
+func TestCaseB02Wrapped(t *testing.T) {
+	value := strings.Repeat("long-api-key/0123456789+abcdef=", 4)[:100]
+	set, _ := Compile([]Secret{{"LONG", []byte(value)}})
+	wrap := func(s string, width int) string {
+		var b strings.Builder
+		for len(s) > width {
+			b.WriteString(s[:width] + "\n")
+			s = s[width:]
+		}
+		return b.String() + s + "\n"
+	}
+	for _, tc := range []struct{ name, input string }{
+		{"base64 (76 columns)", wrap(base64.StdEncoding.EncodeToString([]byte(value)), 76)},
+		{"echo | base64", wrap(base64.StdEncoding.EncodeToString([]byte(value+"\n")), 76)},
+		{"PEM (64 columns)", wrap(base64.StdEncoding.EncodeToString([]byte(value)), 64)},
+	} {
+		for _, pieces := range [][]string{{tc.input}, bytewise(tc.input)} {
+			got, _ := writeAll(t, set, pieces...)
+			joined := strings.ReplaceAll(got, "\n", "")
+			if decodesTo(joined, value[:20]) || decodesTo(joined, value[len(value)-20:]) {
+				t.Errorf("%s: the output still decodes to the value: %q", tc.name, got)
+			}
+			if !strings.Contains(got, "[masked:LONG]") {
+				t.Errorf("%s: nothing masked in %q", tc.name, got)
+			}
+		}
+	}
+}
+
+// A value too large to mask in every encoding (a 1 MiB key bundle) costs
+// memory in proportion to itself, not eighty times over: its raw bytes
+// and lines are masked, and Compile says its encodings are not.
+func TestLargeValueBoundedCompile(t *testing.T) {
+	var b strings.Builder
+	for b.Len() < 1<<20 {
+		fmt.Fprintf(&b, "line %07d of a large multi-line secret value %x\n", b.Len(), b.Len()*7919)
+	}
+	value := b.String()
+	set, warnings := Compile([]Secret{{"BUNDLE", []byte(value)}})
+	defer set.Wipe()
+	if size := len(set.arena); size > 8*len(value) {
+		t.Errorf("patterns take %d MiB for a %d MiB value", size>>20, len(value)>>20)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "not its encodings") {
+		t.Errorf("warnings %q, want one about the encodings", warnings)
+	}
+	line := strings.SplitN(value, "\n", 3)[1]
+	got, _ := writeAll(t, set, "before "+line+" after\n")
+	if got != "before [masked:BUNDLE] after\n" {
+		t.Errorf("a line of the large value: %q", got)
 	}
 }

@@ -10,6 +10,7 @@ type derived struct {
 	patterns   [][]byte // every form to mask, MinLen bytes or longer
 	dropped    [][]byte // forms too short to mask
 	shortLines int      // non-blank lines shorter than MinLen, not masked on their own
+	encoded    bool     // its encodings are masked too (see MaxEncodedLen)
 }
 
 // wipe zeroes every slice d holds.
@@ -22,6 +23,16 @@ func (d *derived) wipe() {
 	}
 	d.patterns, d.dropped = nil, nil
 }
+
+// MaxEncodedLen is the longest value whose encodings are masked: each of
+// its some eighty forms is about as long as the value or longer, so a
+// larger value (a certificate bundle, a key file) is masked as its raw
+// bytes and its lines only, and Compile says so.
+const MaxEncodedLen = 64 << 10
+
+// wrapWidths are the columns at which base64 tools break their lines:
+// coreutils base64 (76) and PEM, openssl base64 (64).
+var wrapWidths = []int{64, 76}
 
 // derive lists the forms of v to mask, in fresh slices the caller wipes
 // with [derived.wipe]. It returns nothing for a value shorter than MinLen.
@@ -37,13 +48,24 @@ func derive(v []byte) derived {
 			d.dropped = append(d.dropped, p)
 		}
 	}
+	d.encoded = len(v) <= MaxEncodedLen
 	for _, form := range lineEndForms(v) {
 		add(form)
+		if !d.encoded {
+			continue
+		}
 		add(hexLower(form))
 		add(hexUpper(form))
 		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
 			for offset := range 3 {
 				for _, p := range base64Forms(enc, form, offset) {
+					add(p)
+				}
+			}
+		}
+		for _, width := range wrapWidths {
+			for offset := range 3 {
+				for _, p := range wrappedBase64Lines(form, offset, width) {
 					add(p)
 				}
 			}

@@ -1,6 +1,7 @@
 package mask
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"unicode/utf16"
@@ -55,6 +56,52 @@ func base64Forms(enc *base64.Encoding, v []byte, offset int) [][]byte {
 	}
 	clear(full)
 	return forms
+}
+
+// minWrappedLine is the shortest line of wrapped base64 masked on its own:
+// a shorter last line (at most 11 characters, 8 bytes of the value) stays
+// visible, as shorter patterns would slow the scan of all output.
+const minWrappedLine = 16
+
+// wrappedBase64Lines returns the lines of standard base64 of v, preceded
+// by offset bytes, broken every width characters as base64 tools write a
+// file: each line, and the last one with and without padding, as far as it
+// is made of value bits alone and at least minWrappedLine long. A line
+// counts from the start of the encoding, so this catches "base64 file" and
+// "echo $V | base64", not a value that starts further into a wrapped
+// stream.
+func wrappedBase64Lines(v []byte, offset, width int) [][]byte {
+	enc := base64.StdEncoding
+	if enc.EncodedLen(offset+len(v)) <= width {
+		return nil // one line: the unwrapped forms cover it
+	}
+	src := make([]byte, offset+len(v))
+	copy(src[offset:], v)
+	full := make([]byte, enc.EncodedLen(len(src)))
+	enc.Encode(full, src)
+	clear(src)
+	defer clear(full)
+	start := (8*offset + 5) / 6
+	valueEnd := 8 * len(src) / 6 // characters fully made of value bits
+	var lines [][]byte
+	for at := 0; at < len(full); at += width {
+		lo, hi := max(at, start), min(at+width, len(full))
+		if hi-lo < minWrappedLine {
+			continue
+		}
+		if hi <= valueEnd {
+			lines = append(lines, clone(full[lo:hi]))
+			continue
+		}
+		// The last line: what depends on the value alone, then the
+		// partly filled character, then the padding.
+		padded := bytes.TrimRight(full[lo:hi], "=")
+		if valueEnd-lo >= minWrappedLine {
+			lines = append(lines, clone(full[lo:valueEnd]))
+		}
+		lines = append(lines, clone(padded), clone(full[lo:hi]))
+	}
+	return lines
 }
 
 // urlSafeSet lists the bytes, beyond letters, digits and "-._~", that one

@@ -113,7 +113,8 @@ func TestMaskBytes(t *testing.T) {
 		{"overlap inside the run is absorbed", []Secret{{"A", []byte("abcdefgh")}, {"C", []byte("cdefgh")}}, "abcdefgh", "[masked:A]", 1},
 		{"same value, first name wins", []Secret{{"A", []byte("shared-value")}, {"B", []byte("shared-value")}}, "shared-value", "[masked:A]", 1},
 		{"truncated at the end", []Secret{{"A", []byte("abcdefghij")}}, "x abcdef", "x [masked:A]", 1},
-		{"truncated under MinLen", []Secret{{"A", []byte("abcdefghij")}}, "x abcde", "x abcde", 0},
+		{"truncated to 4 bytes", []Secret{{"A", []byte("abcdefghij")}}, "x abcd", "x [masked:A]", 1},
+		{"truncated under MinTailLen", []Secret{{"A", []byte("abcdefghij")}}, "x abc", "x abc", 0},
 		{"truncated mid-stream is not masked", []Secret{{"A", []byte("abcdefghij")}}, "abcdef x", "abcdef x", 0},
 		{"exactly MinLen", []Secret{{"A", []byte("123456")}}, "0123456789", "0[masked:A]789", 1},
 	}

@@ -36,9 +36,9 @@ func referenceMask(s *Set, text []byte) ([]byte, int) {
 		}
 		covered, emitted, last = end, end, p.secret
 	}
-	// A stream ending in the first MinLen bytes or more of a pattern: the
-	// earliest such start, under the first pattern in sorted order.
-	for q := range len(text) - MinLen + 1 {
+	// A stream ending in the first MinTailLen bytes or more of a pattern:
+	// the earliest such start, under the first pattern in sorted order.
+	for q := range len(text) - MinTailLen + 1 {
 		best := -1
 		for id, p := range s.patterns {
 			if len(p.b) > len(text)-q && bytes.HasPrefix(p.b, text[q:]) {

@@ -63,6 +63,11 @@ func Compile(secrets []Secret) (set *Set, warnings []string) {
 			continue
 		}
 		d := derive(s.Value)
+		if !d.encoded {
+			warnings = append(warnings, fmt.Sprintf(
+				"secret %q is larger than %d KiB: its raw bytes and lines are masked, not its encodings (base64, hex, URL, JSON)",
+				s.Name, MaxEncodedLen>>10))
+		}
 		if d.shortLines > 0 {
 			warnings = append(warnings, fmt.Sprintf(
 				"secret %q has %d lines shorter than %d bytes that will not be masked on their own",

@@ -172,12 +172,17 @@ func (w *Writer) step(text []byte, final bool) int {
 	return u
 }
 
+// MinTailLen is the shortest start of a pattern masked when a stream ends
+// with it (a child that dies halfway through printing a value must not
+// leave that half in clear). It is below MinLen: a stream's end is one
+// place, where masking a false match costs little.
+const MinTailLen = 4
+
 // maskTruncated masks the end of a stream that is the start of a pattern,
-// MinLen bytes or longer: a child that dies halfway through printing a
-// value must not leave that half in clear.
+// MinTailLen bytes or longer.
 func (w *Writer) maskTruncated(text []byte) {
 	s := w.set
-	for q := max(0, len(text)-(s.maxLen-1)); q <= len(text)-MinLen; q++ {
+	for q := max(0, len(text)-(s.maxLen-1)); q <= len(text)-MinTailLen; q++ {
 		if id := s.extending(text[q:]); id >= 0 {
 			w.maskRun(text, q, len(text), s.patterns[id].secret)
 			return
