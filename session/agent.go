@@ -52,6 +52,7 @@ type Agent struct {
 	lockStop context.CancelFunc //
 	subs     map[chan Status]struct{}
 	limiters map[string]*limiter // by limiterKey
+	revealed map[string]string   // secrets whose values a client was given since unlock: id → name (see scrub)
 	settings Settings
 	lastUse  time.Time
 
@@ -219,6 +220,7 @@ func (a *Agent) lockWith(why string) error {
 		return nil
 	}
 	a.flushTouches()
+	a.forgetRevealed()
 	err := a.record(audit.Record{Event: "lock", Detail: why})
 	a.checkpoint()
 	a.vault.Lock()

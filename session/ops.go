@@ -146,6 +146,7 @@ func (s *Session) Get(ctx context.Context, name string) (GetResult, error) {
 			val.Wipe()
 			return GetResult{}, err
 		}
+		s.agent.noteRevealed(sec)
 		res.Value = val
 		return res, nil
 	}

@@ -249,3 +249,34 @@ func (f *fixture) cliSession() *Session {
 	f.t.Cleanup(s.Close)
 	return s
 }
+
+// A command that holds a value written out in full (one a reveal get gave
+// the client, or the very value of a secret it runs with) is shown in the
+// dialog and written to the audit trail with that value masked; it still
+// runs as written.
+func TestCommandValuesAreScrubbed(t *testing.T) {
+	const public, token = "reveal-value-canary-111", "use-value-canary-222"
+	f := newFixture(t, map[string]string{"PUB": public, "TOKEN": token}, Config{})
+	if err := f.vault.SetAccess("PUB", vault.Global, vault.AccessReveal); err != nil {
+		t.Fatal(err)
+	}
+	f.ui.set(allow)
+	s := f.session("claude")
+	ctx := context.Background()
+	res, err := s.Get(ctx, "PUB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Value.Wipe()
+	out, err := s.Run(ctx, RunRequest{Command: `test "$TOKEN" = "` + token + `" && echo "` + public + `"`})
+	if err != nil || out.ExitCode != 0 {
+		t.Fatalf("run: %+v, %v", out, err)
+	}
+	asked := f.ui.requests()
+	if cmd := asked[len(asked)-1].Command; strings.Contains(cmd, "canary") || !strings.Contains(cmd, "[masked:PUB]") || !strings.Contains(cmd, "[masked:TOKEN]") {
+		t.Fatalf("the dialog shows %q", cmd)
+	}
+	if strings.Contains(f.auditText(), "canary") {
+		t.Fatalf("a value reached the audit trail:\n%s", f.auditText())
+	}
+}

@@ -81,7 +81,7 @@ func (s *Session) Run(ctx context.Context, r RunRequest) (RunResult, error) {
 	if runErr != nil {
 		detail = "could not start: " + runErr.Error()
 	}
-	if err := s.record(audit.Record{Event: "run_end", Request: req.ID, Secrets: req.Secrets, Command: r.Command,
+	if err := s.record(audit.Record{Event: "run_end", Request: req.ID, Secrets: req.Secrets, Command: req.Command,
 		ExitCode: intPtr(out.ExitCode), Masked: intPtr(out.Masked), Detail: detail}); err != nil {
 		return RunResult{}, err
 	}
@@ -110,7 +110,11 @@ func (s *Session) RunEnded(names []string, command string, exitCode, masked, pid
 	s.mu.Lock()
 	delete(s.watched, pid)
 	s.mu.Unlock()
-	return s.record(audit.Record{Event: "run_end", Secrets: names, Command: command,
+	secs, _, err := s.resolveAll(names)
+	if err != nil {
+		secs = nil
+	}
+	return s.record(audit.Record{Event: "run_end", Secrets: names, Command: s.agent.scrub(command, secs),
 		ExitCode: intPtr(exitCode), Masked: intPtr(masked), Detail: "reported by sciorex-secrets run"})
 }
 
@@ -156,7 +160,7 @@ func (s *Session) release(ctx context.Context, names []string, command string) (
 		return nil, Request{}, err
 	}
 	req := s.newRequest(KindRun, secretNames(secs))
-	req.Command = command
+	req.Command = s.agent.scrub(command, secs)
 	granted := true
 	for _, sec := range secs {
 		granted = granted && s.grants.has(sec.ID)
@@ -176,7 +180,7 @@ func (s *Session) release(ctx context.Context, names []string, command string) (
 	if granted {
 		req.Detail = "single-use grants from an approved get"
 	}
-	if err := s.record(audit.Record{Event: "run_start", Request: req.ID, Secrets: req.Secrets, Command: command, Detail: req.Detail}); err != nil {
+	if err := s.record(audit.Record{Event: "run_start", Request: req.ID, Secrets: req.Secrets, Command: req.Command, Detail: req.Detail}); err != nil {
 		return nil, req, err
 	}
 	s.touch(secs...)

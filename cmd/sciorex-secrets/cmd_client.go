@@ -13,6 +13,7 @@ import (
 
 	"github.com/sciorex/sciorex-secrets/mcp"
 	"github.com/sciorex/sciorex-secrets/session"
+	"github.com/sciorex/sciorex-secrets/session/mask"
 )
 
 // dial connects to the running agent as a CLI session for project.
@@ -173,11 +174,13 @@ func runSet(ctx context.Context, env *Env, args []string) error {
 		session.SetRequest
 		Value string `json:"value,omitempty"`
 	}{SetRequest: r}
+	short := false
 	if *valueStdin {
 		val, err := readValue(env.Stdin, session.MaxValueSize)
 		if err != nil {
 			return err
 		}
+		short = len(val) > 0 && len(val) < mask.MinLen
 		params.Value = base64.StdEncoding.EncodeToString(val)
 		clear(val)
 	}
@@ -185,6 +188,9 @@ func runSet(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "stored %s\n", r.Name)
+	if short {
+		fmt.Fprintf(env.Stderr, "sciorex-secrets: warning: the value of %s is shorter than %d bytes, so it cannot be masked in command output\n", r.Name, mask.MinLen)
+	}
 	return nil
 }
 
