@@ -93,6 +93,10 @@ func (p *dotenvParser) statement() {
 	}
 	afterEq := rest[1:]
 	rest = trimLeft(afterEq)
+	if bytes.HasPrefix(rest, []byte("-----BEGIN ")) {
+		p.unquotedPEM(n)
+		return
+	}
 	value, ok := unquoted(afterEq), true
 	if len(rest) > 0 && (rest[0] == '\'' || rest[0] == '"') {
 		// rest is a suffix of line, so its offset in the file is known.
@@ -102,6 +106,22 @@ func (p *dotenvParser) statement() {
 		return
 	}
 	p.entries = append(p.entries, DotenvEntry{Line: n, Name: name, Value: NewValue(value)})
+}
+
+// unquotedPEM skips a PEM block written without quotes, which a .env
+// reader cannot take as one value: its base64 lines would otherwise be
+// read as lines of their own (one that ends in "=" even as an assignment,
+// its key material becoming a name). Every line through "-----END" goes.
+func (p *dotenvParser) unquotedPEM(n int) {
+	last := n
+	for p.pos < len(p.data) {
+		l := trimLeft(p.nextLine())
+		last = p.line
+		if bytes.HasPrefix(l, []byte("-----END")) {
+			break
+		}
+	}
+	p.problem(n, "a multi-line PEM block without quotes (lines %d to %d skipped): put it in double quotes, or store it with \"set --value-stdin\"", n, last)
 }
 
 // quoted reads a quoted value whose opening quote is at data[at] on line n;

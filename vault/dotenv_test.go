@@ -58,6 +58,10 @@ func TestDotenvCases(t *testing.T) {
 		{"=value", "line 1: problem: the name is not a valid variable name (ASCII letters, digits, '_', '-' or '.', not starting with a digit)\n"},
 		{"A\t=\t'x' # c", "line 1: A=\"x\"\n"},
 		{"A=\"\\\"\"", "line 1: A=\"\\\"\"\n"},
+		// An unquoted PEM block: its base64 lines (one ending in "==") are
+		// not read as lines of their own, so no key material becomes a name.
+		{"KEY=-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8w\nAbCdEfGhIjKlMnOpQrStUvWxYz0123==\n-----END PRIVATE KEY-----\nB=2\n",
+			"line 5: B=\"2\"\nline 1: problem: a multi-line PEM block without quotes (lines 1 to 4 skipped): put it in double quotes, or store it with \"set --value-stdin\"\n"},
 	}
 	for _, tt := range tests {
 		if got := renderDotenv(ParseDotenv([]byte(tt.in))); got != tt.want {
