@@ -182,3 +182,30 @@ func TestCLIHelloFromAnotherProgramRefused(t *testing.T) {
 		t.Fatalf("an MCP session from the same program: %v", err)
 	}
 }
+
+// A brief listing (the CLI's table) leaves out what the table does not
+// show; a full one (list --json) keeps every field.
+func TestControlListBrief(t *testing.T) {
+	ts := startServer(t)
+	c := dialClient(t, ts, "/work/p")
+	for _, tc := range []struct {
+		brief   bool
+		present bool
+	}{{false, true}, {true, false}} {
+		var list []map[string]any
+		params := map[string]any{"collection": "github", "brief": tc.brief}
+		if err := c.Call(context.Background(), "sciorex/list", params, &list); err != nil || len(list) != 1 {
+			t.Fatalf("brief=%v: %v, %v", tc.brief, list, err)
+		}
+		for _, key := range []string{"description", "created", "updated"} {
+			if _, ok := list[0][key]; ok != tc.present {
+				t.Errorf("brief=%v: %q present = %v, want %v", tc.brief, key, ok, tc.present)
+			}
+		}
+		for _, key := range []string{"name", "env", "collection", "tags", "scope", "access", "last_accessed"} {
+			if _, ok := list[0][key]; !ok {
+				t.Errorf("brief=%v: %q missing", tc.brief, key)
+			}
+		}
+	}
+}

@@ -167,7 +167,8 @@ func (s *fakeSession) List(ctx context.Context, r session.ListRequest) ([]sessio
 			(r.Search != "" && !strings.Contains(strings.ToLower(name), strings.ToLower(r.Search))) {
 			continue
 		}
-		out = append(out, session.SecretInfo{Name: name, EnvName: name, Collection: sec.collection, Scope: "global", Access: sec.access})
+		out = append(out, session.SecretInfo{Name: name, EnvName: name, Collection: sec.collection, Scope: "global", Access: sec.access,
+			Description: "fake " + name, Created: time.Unix(1e9, 0).UTC(), Updated: time.Unix(1e9, 0).UTC()})
 	}
 	return out, nil
 }

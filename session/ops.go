@@ -95,10 +95,9 @@ func (s *Session) List(ctx context.Context, r ListRequest) ([]SecretInfo, error)
 }
 
 func infoOf(sec vault.Secret) SecretInfo {
-	env, _ := vault.EnvName(sec.Name)
 	info := SecretInfo{
 		Name:        sec.Name,
-		EnvName:     env,
+		EnvName:     sec.Env,
 		Collection:  sec.Collection,
 		Tags:        sec.Tags,
 		Description: sec.Description,

@@ -33,8 +33,8 @@ type SecretInfo struct {
 	Scope        string     `json:"scope"`              // "global" or a project directory
 	Access       string     `json:"access"`             // deny, use, reveal
 	Shadowed     bool       `json:"shadowed,omitempty"` // a project secret of the same name wins in this session
-	Created      time.Time  `json:"created"`
-	Updated      time.Time  `json:"updated"`
+	Created      time.Time  `json:"created,omitzero"`
+	Updated      time.Time  `json:"updated,omitzero"`
 	LastAccessed *time.Time `json:"last_accessed"`
 }
 

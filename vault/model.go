@@ -18,6 +18,7 @@ const (
 // Secret is a secret's metadata: never its value.
 type Secret struct {
 	ID, Name, Collection string
+	Env                  string // the environment variable (see EnvName); "" when Name maps to none
 	Tags                 []string
 	Description          string
 	Scope                string
@@ -79,7 +80,7 @@ func (r *record) envName() string {
 
 func (r *record) secret() Secret {
 	return Secret{
-		ID: hex.EncodeToString(r.id[:]), Name: r.name, Collection: r.collection,
+		ID: hex.EncodeToString(r.id[:]), Name: r.name, Env: r.envName(), Collection: r.collection,
 		Tags: slices.Clone(r.tags), Description: r.description, Scope: r.scope, Access: r.access,
 		Created: r.created, Updated: r.updated, LastAccessed: r.accessed,
 	}

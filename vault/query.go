@@ -30,14 +30,21 @@ func (v *Vault) List(q Query) ([]Secret, error) {
 		return nil, err
 	}
 	var out []Secret
-	for _, r := range v.m.secrets {
+	if collection == "" && search == "" {
+		out = make([]Secret, 0, len(v.m.secrets))
+	}
+	secrets := v.m.secrets
+	for i, r := range secrets {
 		if project != "" && !q.AllScopes && !appliesTo(r.scope, project) ||
 			collection != "" && strings.ToLower(r.collection) != collection ||
 			search != "" && !strings.Contains(r.search, search) {
 			continue
 		}
 		sec := r.secret()
-		sec.Shadowed = project != "" && r.scope == Global && v.m.resolve(r.name, project) != r
+		// Global sorts first among records of one name: a global record
+		// with no neighbour of its name has nothing to shadow it.
+		sec.Shadowed = project != "" && r.scope == Global &&
+			i+1 < len(secrets) && secrets[i+1].name == r.name && v.m.resolve(r.name, project) != r
 		out = append(out, sec)
 	}
 	return out, nil

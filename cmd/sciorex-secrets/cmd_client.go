@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/sciorex/sciorex-secrets/mcp"
 	"github.com/sciorex/sciorex-secrets/session"
@@ -105,27 +103,27 @@ func runList(ctx context.Context, env *Env, args []string) error {
 	} else if len(pos) > 0 {
 		return usagef("list takes no arguments (did you mean --search %s?)", pos[0])
 	}
+	params := struct {
+		session.ListRequest
+		Brief bool `json:"brief,omitempty"`
+	}{r, !*asJSON}
 	var list []session.SecretInfo
-	if err := call(ctx, "", "sciorex/list", r, &list); err != nil {
+	if err := call(ctx, "", "sciorex/list", params, &list); err != nil {
 		return err
 	}
 	if *asJSON {
 		return writeJSON(env, list)
 	}
-	out := bufio.NewWriterSize(env.Stdout, 64<<10)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCOLLECTION\tTAGS\tSCOPE\tACCESS\tLAST USED")
+	t := table{header: []string{"NAME", "COLLECTION", "TAGS", "SCOPE", "ACCESS", "LAST USED"}}
+	t.rows = make([][]string, 0, len(list))
 	for _, s := range list {
 		last := "never"
 		if s.LastAccessed != nil {
 			last = s.LastAccessed.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Collection, strings.Join(s.Tags, ","), s.Scope, s.Access, last)
+		t.add(s.Name, s.Collection, strings.Join(s.Tags, ","), s.Scope, s.Access, last)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	return out.Flush()
+	return t.write(env.Stdout)
 }
 
 // scopeFlags adds --project and --global, and returns the chosen scope:
