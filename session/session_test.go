@@ -389,6 +389,28 @@ func TestLastAccessedIsShownAtOnceAndSavedAtLock(t *testing.T) {
 	}
 }
 
+// A secret deleted after its use must not cost the other secrets of the
+// same batch their last-accessed times (they were dropped with it once).
+func TestLastAccessedSurvivesADeleteInTheBatch(t *testing.T) {
+	f := newFixture(t, map[string]string{"KEEP": tokenValue, "GONE": tokenValue + "-2"}, Config{})
+	s := f.session("c")
+	f.ui.set(allow)
+	ctx := context.Background()
+	for _, name := range []string{"KEEP", "GONE"} {
+		if _, err := s.Get(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Delete(ctx, "GONE", ""); err != nil {
+		t.Fatal(err)
+	}
+	f.agent.flushTouches()
+	sec, _ := f.vault.Resolve("KEEP", "")
+	if sec.LastAccessed.IsZero() {
+		t.Fatal("KEEP's last access was dropped with the deleted secret's")
+	}
+}
+
 func TestRunOutputIsCapped(t *testing.T) {
 	f := newFixture(t, map[string]string{"K": tokenValue}, Config{})
 	f.ui.set(allow)

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"sort"
 	"time"
 
 	"github.com/sciorex/sciorex-secrets/vault"
@@ -33,7 +32,9 @@ func (a *Agent) lastAccessed(id string) (time.Time, bool) {
 	return t, ok
 }
 
-// flushTouches writes the pending last-accessed times to the vault.
+// flushTouches writes the pending last-accessed times to the vault, in one
+// write. Times that cannot be written go back to the pending set, unless a
+// newer use replaced them meanwhile, and are tried again at the next flush.
 func (a *Agent) flushTouches() {
 	a.touchMu.Lock()
 	pending := a.touched
@@ -42,19 +43,14 @@ func (a *Agent) flushTouches() {
 	if len(pending) == 0 || a.vault.Locked() {
 		return
 	}
-	byTime := make(map[time.Time][]string)
-	for id, t := range pending {
-		byTime[t] = append(byTime[t], id)
-	}
-	times := make([]time.Time, 0, len(byTime))
-	for t := range byTime {
-		times = append(times, t)
-	}
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
-	for _, t := range times {
-		if err := a.vault.Touch(byTime[t], t); err != nil {
-			a.cfg.Logf("cannot record last access: %v", err)
-			return
+	if err := a.vault.Touch(pending); err != nil {
+		a.cfg.Logf("cannot record last access: %v", err)
+		a.touchMu.Lock()
+		for id, t := range pending {
+			if _, newer := a.touched[id]; !newer {
+				a.touched[id] = t
+			}
 		}
+		a.touchMu.Unlock()
 	}
 }

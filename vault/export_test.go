@@ -39,7 +39,7 @@ func richVault(t *testing.T) (*Vault, map[string]string) {
 	mustPut(t, v, Secret{Name: "multi-line", Collection: "GitHub", Access: AccessUse}, values["multi-line"])
 	p := mustPut(t, v, Secret{Name: "PROJECT_ONLY", Scope: "/home/ü/src/app"}, values["PROJECT_ONLY"])
 	mustPut(t, v, Secret{Name: "PROJECT_ONLY"}, values["PROJECT_ONLY@scope"])
-	if err := v.Touch([]string{p.ID}, time.Date(2026, 3, 4, 5, 6, 7, 8, time.UTC)); err != nil {
+	if err := v.Touch(map[string]time.Time{p.ID: time.Date(2026, 3, 4, 5, 6, 7, 8, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	return v, values

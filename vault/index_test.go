@@ -74,7 +74,7 @@ func TestIndexFollowsEveryChange(t *testing.T) {
 		case 4:
 			op = "touch"
 			if list, _ := v.List(Query{}); len(list) > 0 {
-				_ = v.Touch([]string{list[rng.IntN(len(list))].ID}, time.Now())
+				_ = v.Touch(map[string]time.Time{list[rng.IntN(len(list))].ID: time.Now()})
 			}
 		case 5:
 			op = "import"

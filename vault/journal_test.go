@@ -121,7 +121,7 @@ func TestJournalTornTailIsCut(t *testing.T) {
 func TestJournalNoOpWritesNothing(t *testing.T) {
 	v := newJournalingVault(t)
 	before, _ := os.ReadFile(v.Path())
-	if err := v.Touch(nil, now()); err != nil {
+	if err := v.Touch(nil); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.ReadFile(v.Path()); !bytes.Equal(before, after) {

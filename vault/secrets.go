@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -137,17 +138,20 @@ func (v *Vault) PutCollection(c Collection) error {
 	return v.mutate(func(m *model, _ *header) error { return m.putCollection(c) })
 }
 
-// Touch sets the last-accessed time of the secrets with these ids, durably.
-// ErrNotFound if any id is unknown (then nothing changes).
-func (v *Vault) Touch(ids []string, t time.Time) error {
-	if t.IsZero() || t.Year() < 1971 || t.Year() > 2261 {
-		return fmt.Errorf("%w: access time %s is out of range", ErrInvalidName, t)
+// Touch sets the last-accessed times of secrets, by id, in one durable
+// write. An id that is no longer in the vault (the secret was deleted after
+// its use) is skipped; a time out of range is an error and nothing changes.
+func (v *Vault) Touch(times map[string]time.Time) error {
+	for _, t := range times {
+		if t.IsZero() || t.Year() < 1971 || t.Year() > 2261 {
+			return fmt.Errorf("%w: access time %s is out of range", ErrInvalidName, t)
+		}
 	}
 	return v.mutate(func(m *model, _ *header) error {
-		for _, id := range ids {
+		for id, t := range times {
 			i, err := m.lookupID(id)
-			if err != nil {
-				return err
+			if errors.Is(err, ErrNotFound) {
+				continue
 			}
 			r := *m.secrets[i]
 			r.accessed = t.UTC()
