@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sciorex/sciorex-secrets/audit"
 	"github.com/sciorex/sciorex-secrets/vault"
@@ -130,7 +131,7 @@ func (s *Session) Get(ctx context.Context, name string) (GetResult, error) {
 		return GetResult{}, vaultErr(err)
 	}
 	req := s.newRequest(KindGet, []string{sec.Name})
-	req.Detail = describeAccess(sec)
+	req.Detail = describeGrant(sec, s.agent.cfg.GrantTTL)
 	if err := s.ask(ctx, req, nil); err != nil {
 		return GetResult{}, err
 	}
@@ -153,18 +154,37 @@ func (s *Session) Get(ctx context.Context, name string) (GetResult, error) {
 	return res, nil
 }
 
-func describeAccess(sec vault.Secret) string {
-	d := "access level " + string(sec.Access)
+// describeGrant says what allowing a get gives the agent. A "use" grant is
+// spent by a command the agent picks later, which no dialog shows: the
+// human must know that before allowing.
+func describeGrant(sec vault.Secret, ttl time.Duration) string {
+	var d string
 	switch sec.Access {
-	case vault.AccessUse:
-		d += ": allowing gives one single-use grant for a run"
 	case vault.AccessReveal:
-		d += ": allowing shows the value to the agent"
+		d = "access level reveal: allowing shows the value to the agent"
+	default:
+		d = fmt.Sprintf("access level %s: allowing lets the agent run one command of its choice with it "+
+			"within %s, without asking you again or showing you that command", sec.Access, spell(ttl))
 	}
+	return d + scopeNote(sec)
+}
+
+// spell writes a duration for a dialog: "5 minutes", "90s".
+func spell(d time.Duration) string {
+	switch {
+	case d == time.Minute:
+		return "1 minute"
+	case d > time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.Round(time.Second).String()
+}
+
+func scopeNote(sec vault.Secret) string {
 	if sec.Scope != vault.Global {
-		d += ", project " + sec.Scope
+		return ", project " + sec.Scope
 	}
-	return d
+	return ""
 }
 
 // Set stores or replaces a secret after the human allowed it. When
@@ -288,7 +308,7 @@ func (s *Session) Delete(ctx context.Context, name, scope string) error {
 		return err
 	}
 	req := s.newRequest(KindDelete, []string{sec.Name})
-	req.Detail = describeAccess(sec)
+	req.Detail = "the secret and its value are removed for good, collection " + sec.Collection + scopeNote(sec)
 	if err := s.ask(ctx, req, nil); err != nil {
 		return err
 	}

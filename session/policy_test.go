@@ -280,3 +280,26 @@ func TestCommandValuesAreScrubbed(t *testing.T) {
 		t.Fatalf("a value reached the audit trail:\n%s", f.auditText())
 	}
 }
+
+// Each dialog says what allowing does: a get of a "use" secret warns that
+// the command that spends the grant is not shown; a delete says the secret
+// goes for good (it once showed the get's wording).
+func TestDialogSaysWhatAllowingDoes(t *testing.T) {
+	f := newFixture(t, map[string]string{"K": tokenValue}, Config{GrantTTL: 5 * time.Minute})
+	s := f.session("c")
+	f.ui.set(allow)
+	ctx := context.Background()
+	if _, err := s.Get(ctx, "K"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "K", ""); err != nil {
+		t.Fatal(err)
+	}
+	asked := f.ui.requests()
+	for i, want := range []string{"one command of its choice with it within 5 minutes, without asking you again or showing you that command",
+		"removed for good"} {
+		if !strings.Contains(asked[i].Detail, want) {
+			t.Errorf("%s dialog detail %q, want it to say %q", asked[i].Kind, asked[i].Detail, want)
+		}
+	}
+}
