@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 
 	"github.com/sciorex/sciorex-secrets/mcp"
@@ -23,5 +24,13 @@ func runMCP(ctx context.Context, env *Env, args []string) error {
 		}
 		dir = abs
 	}
-	return mcp.Bridge(ctx, mcp.DefaultSocketPath(), dir, env.Stdin, env.Stdout)
+	err := mcp.Bridge(ctx, mcp.DefaultSocketPath(), dir, env.Stdin, env.Stdout)
+	if !errors.Is(err, mcp.ErrAgentNotRunning) {
+		return err
+	}
+	// Say it now, for the client's log, then answer the client so that the
+	// model can tell the user what to do. The exit status says it again.
+	code := report(env.Stderr, err)
+	_ = mcp.ServeOffline(ctx, version, env.Stdin, env.Stdout)
+	return childExit{code}
 }

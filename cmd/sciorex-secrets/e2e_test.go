@@ -206,3 +206,32 @@ func TestEndToEnd(t *testing.T) {
 	}
 	w.assertNoCanary(canary)
 }
+
+// A client that launches the bridge before the agent runs gets an answer
+// it can show: the handshake succeeds and a tool call says how to start the
+// agent. The bridge exits 5 (agent not running) when the client leaves.
+func TestBridgeWithoutAgent(t *testing.T) {
+	w := newWorld(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.Command(binPath, "mcp")
+	cmd.Env, cmd.Dir = w.env, w.dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	client := sdk.NewClient(&sdk.Implementation{Name: "e2e-go-sdk", Version: "1.0"}, nil)
+	cs, err := client.Connect(ctx, &sdk.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatalf("the handshake failed without an agent: %v", err)
+	}
+	text, isErr := w.callTool(ctx, cs, "sciorex_list_secrets", nil)
+	if !isErr || !strings.Contains(text, "agent is not running") {
+		t.Errorf("list without an agent = %v %q", isErr, text)
+	}
+	cs.Close()
+	if code := cmd.ProcessState.ExitCode(); code != exitNoAgent {
+		t.Errorf("bridge exit %d, want %d", code, exitNoAgent)
+	}
+	if !strings.Contains(stderr.String(), "agent is not running") {
+		t.Errorf("stderr = %q, want the reason for the client's log", stderr.String())
+	}
+}
