@@ -48,10 +48,21 @@ func agentLines(id session.Identity) string {
 
 // secretList is the sanitized, comma-separated list of secret names.
 func secretList(names []string) string {
-	if len(names) == 0 {
-		return "(no secret named)"
-	}
 	return sanitizeList(names, NameMax, ", ")
+}
+
+// wholePhrase says what a request that names no secret asks for: a change
+// to a whole collection, or the whole vault. Its Detail says which.
+func wholePhrase(k session.RequestKind) string {
+	switch k {
+	case session.KindSet:
+		return "asks to change a collection"
+	case session.KindAccess:
+		return "asks to change the AI access of a whole collection"
+	case session.KindExport:
+		return "asks to export the whole vault"
+	}
+	return kindPhrase(k)
 }
 
 // approvalText is the text of an approval question: what is asked, by whom,
@@ -63,7 +74,11 @@ func approvalText(ctx context.Context, req session.Request) string {
 // approvalBody describes the request, without the timeout.
 func approvalBody(req session.Request) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s: %s\n", agentLines(req.Agent), kindPhrase(req.Kind), secretList(req.Secrets))
+	if len(req.Secrets) == 0 {
+		fmt.Fprintf(&b, "%s\n%s\n", agentLines(req.Agent), wholePhrase(req.Kind))
+	} else {
+		fmt.Fprintf(&b, "%s\n%s: %s\n", agentLines(req.Agent), kindPhrase(req.Kind), secretList(req.Secrets))
+	}
 	if req.Project != "" {
 		fmt.Fprintf(&b, "\nProject: %s", Sanitize(req.Project, TextMax))
 	}

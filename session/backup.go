@@ -247,7 +247,7 @@ func (s *Session) readDotenv(path, collection string) (*vault.Backup, []DotenvPr
 	}
 	for _, e := range entries {
 		if e.Value.Len() == 0 {
-			problems = append(problems, DotenvProblem{Line: e.Line, Reason: "empty value: not imported"})
+			problems = append(problems, DotenvProblem{Line: e.Line, Reason: "empty value"})
 			continue
 		}
 		b.Secrets = append(b.Secrets, vault.BackupSecret{

@@ -239,7 +239,7 @@ func runAccess(ctx context.Context, env *Env, args []string) error {
 	if err := call(ctx, "", "sciorex/access", r, &res); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d secrets now %s\n", res.Changed, r.Level)
+	fmt.Fprintf(env.Stdout, "%s now %s\n", count(res.Changed, "secret"), r.Level)
 	return nil
 }
 

@@ -92,6 +92,10 @@ func putCollection(ctx context.Context, env *Env, r session.CollectionRequest) e
 	if err := call(ctx, "", "sciorex/collection", r, &c); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "collection %s: access %s, tags %s, %d secrets\n", c.Name, c.Access, strings.Join(c.Tags, ","), c.Secrets)
+	tags := ""
+	if len(c.Tags) > 0 {
+		tags = ", tags " + strings.Join(c.Tags, ",")
+	}
+	fmt.Fprintf(env.Stdout, "collection %s: access %s%s, %s\n", c.Name, c.Access, tags, count(c.Secrets, "secret"))
 	return nil
 }

@@ -66,9 +66,10 @@ func classify(err error) (int, string) {
 	case errors.Is(err, mcp.ErrAgentNotRunning):
 		return exitNoAgent, `start it with "sciorex-secrets agent" (or "make run"); if it is running, it listens on another socket: "sciorex-secrets paths" in its terminal shows which, and SCIOREX_SOCKET sets it`
 	case errors.Is(err, vault.ErrWrongPassword):
-		return exitWrongPassword, "check the password and try again; nothing was changed"
+		return exitWrongPassword, "check the password (for a backup: its own passphrase) and try again; nothing was changed"
 	case errors.Is(err, vault.ErrDamaged):
-		return exitDamaged, "the file was changed outside sciorex-secrets or is incomplete; restore it from a backup (sciorex-secrets import)"
+		return exitDamaged, "the file was changed outside sciorex-secrets or is incomplete: restore a damaged vault from a backup " +
+			"(sciorex-secrets import); a damaged backup cannot be read, use another one"
 	case errors.Is(err, vault.ErrUnsupportedVersion):
 		return exitUnsupported, "this vault was written by a newer sciorex-secrets: upgrade to open it"
 	case errors.Is(err, vault.ErrNotVault):
@@ -77,8 +78,10 @@ func classify(err error) (int, string) {
 		return exitError, `another agent already runs on this vault; use "sciorex-secrets status"`
 	case errors.Is(err, session.ErrLocked):
 		return exitLocked, session.Hint(err)
+	case errors.Is(err, session.ErrNoApprover):
+		return exitDenied, session.Hint(err) + `; a command that asks for a password reads it from stdin with --password-stdin`
 	case errors.Is(err, session.ErrDenied), errors.Is(err, session.ErrTimeout),
-		errors.Is(err, session.ErrNoApprover), errors.Is(err, session.ErrRateLimited), errors.Is(err, session.ErrCanceled):
+		errors.Is(err, session.ErrRateLimited), errors.Is(err, session.ErrCanceled):
 		return exitDenied, session.Hint(err)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, vault.ErrNotFound):
 		return exitNotFound, session.Hint(err)

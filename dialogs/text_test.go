@@ -1,0 +1,28 @@
+package dialogs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sciorex/sciorex-secrets/session"
+)
+
+// A request about a whole collection or the whole vault names no secret:
+// its headline says what it is about instead of "(no secret named)".
+func TestApprovalBodyHeadline(t *testing.T) {
+	for _, tc := range []struct {
+		req  session.Request
+		want string
+	}{
+		{session.Request{Kind: session.KindGet, Secrets: []string{"GITHUB_TOKEN"}}, "asks to use: GITHUB_TOKEN\n"},
+		{session.Request{Kind: session.KindRun, Secrets: []string{"A", "B"}}, "asks to run a command with: A, B\n"},
+		{session.Request{Kind: session.KindExport}, "asks to export the whole vault\n"},
+		{session.Request{Kind: session.KindSet, Detail: "add collection X"}, "asks to change a collection\n"},
+		{session.Request{Kind: session.KindAccess}, "asks to change the AI access of a whole collection\n"},
+	} {
+		got := approvalBody(tc.req) + "\n"
+		if !strings.Contains(got, "(verified by the kernel)\n"+tc.want) {
+			t.Errorf("%s %v: body\n%s\nwant the headline %q", tc.req.Kind, tc.req.Secrets, got, tc.want)
+		}
+	}
+}
