@@ -17,6 +17,7 @@ type Backend interface {
 	Lock() error
 	Unlock(ctx context.Context) error
 	UnlockWithPassword(pw []byte) error
+	VerifyAudit() (session.AuditReport, error)
 }
 
 // SessionBackend is one connection's session: the *session.Session methods

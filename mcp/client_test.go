@@ -209,3 +209,28 @@ func TestControlListBrief(t *testing.T) {
 		}
 	}
 }
+
+// sciorex/audit_verify: the agent's report, ErrTampered with the first bad
+// record, ErrLocked while locked.
+func TestControlAuditVerify(t *testing.T) {
+	ts := startServer(t)
+	c := dialClient(t, ts, "/work/p")
+	ctx := context.Background()
+	var rep session.AuditReport
+	if err := c.Call(ctx, "sciorex/audit_verify", nil, &rep); err != nil || rep.Records != 7 || rep.Checkpoint != 5 {
+		t.Fatalf("intact: %+v, %v", rep, err)
+	}
+	ts.backend.mu.Lock()
+	ts.backend.tampered = true
+	ts.backend.mu.Unlock()
+	err := c.Call(ctx, "sciorex/audit_verify", nil, &rep)
+	if !errors.Is(err, session.ErrTampered) || !strings.Contains(err.Error(), "record 3") {
+		t.Fatalf("tampered: %v", err)
+	}
+	if err := c.Lock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Call(ctx, "sciorex/audit_verify", nil, &rep); !errors.Is(err, session.ErrLocked) {
+		t.Fatalf("locked: %v", err)
+	}
+}

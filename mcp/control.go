@@ -20,6 +20,12 @@ func (c *conn) control(ctx context.Context, msg message) ([]byte, *wireError) {
 		return okResult(c.srv.backend.Lock())
 	case "sciorex/unlock":
 		return c.unlock(ctx, msg.params)
+	case "sciorex/audit_verify":
+		rep, err := c.srv.backend.VerifyAudit()
+		if err != nil {
+			return nil, sessionError(err)
+		}
+		return encodeResult(rep)
 	case "sciorex/list":
 		var p listParams
 		if !decodeParams(msg.params, &p) {

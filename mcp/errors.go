@@ -44,6 +44,7 @@ var errorKinds = []struct {
 	{"rate_limited", session.ErrRateLimited},
 	{"canceled", session.ErrCanceled},
 	{"audit", session.ErrAudit},
+	{"audit_tampered", session.ErrTampered},
 	{"busy", session.ErrBusy},
 	{"refused", ErrRefused},
 }

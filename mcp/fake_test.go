@@ -25,6 +25,7 @@ type fakeBackend struct {
 	unlocked []string // passwords given to UnlockWithPassword
 
 	notCLI       bool        // CheckCLI refuses every peer
+	tampered     bool        // VerifyAudit finds the trail changed
 	noBlock      bool        // BLOCK is an ordinary secret (for fuzzing)
 	blockStarted chan string // Get("BLOCK") sends its session id here
 	blockEnded   chan error  // and ctx.Err() here when ctx ends
@@ -84,6 +85,18 @@ func (b *fakeBackend) UnlockWithPassword(pw []byte) error {
 	}
 	b.locked = false
 	return nil
+}
+
+func (b *fakeBackend) VerifyAudit() (session.AuditReport, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case b.locked:
+		return session.AuditReport{}, session.ErrLocked
+	case b.tampered:
+		return session.AuditReport{}, fmt.Errorf("%w: record 3 (line 3 of audit.jsonl): mac does not match", session.ErrTampered)
+	}
+	return session.AuditReport{Records: 7, Files: 1, Checkpoint: 5}, nil
 }
 
 func (b *fakeBackend) session(i int) *fakeSession {

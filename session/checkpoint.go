@@ -33,6 +33,47 @@ func (a *Agent) checkpoint() {
 	a.checkpointed = seq
 }
 
+// AuditReport is what [Agent.VerifyAudit] found in an intact trail.
+type AuditReport struct {
+	Records    int    `json:"records"`
+	Files      int    `json:"files"`
+	Unsealed   int    `json:"unsealed"`   // written while the vault was locked
+	Checkpoint uint64 `json:"checkpoint"` // the vault's checkpoint it reached; 0: the vault holds none yet
+}
+
+// VerifyAudit checks the whole audit trail, MACs included, against the
+// vault's checkpoint: what "sciorex-secrets audit verify" does with the
+// password, done by the running agent, which holds the key. Errors:
+// ErrLocked; ErrTampered, whose message names the first bad record.
+func (a *Agent) VerifyAudit() (AuditReport, error) {
+	if a.vault.Locked() {
+		return AuditReport{}, ErrLocked
+	}
+	seq, mac, err := a.vault.AuditCheckpoint()
+	if err != nil {
+		return AuditReport{}, vaultErr(err)
+	}
+	key, err := a.vault.DeriveKey(AuditKeyPurpose)
+	if err != nil {
+		return AuditReport{}, vaultErr(err)
+	}
+	defer clear(key)
+	opts := audit.VerifyOptions{MinSeq: seq, HeadMAC: mac}
+	rep, err := audit.VerifyWith(a.audit.Path(), key, opts)
+	if err != nil {
+		// Once more: a session may have been appending a line as it was read.
+		rep, err = audit.VerifyWith(a.audit.Path(), key, opts)
+	}
+	var ve *audit.VerifyError
+	switch {
+	case errors.As(err, &ve):
+		return AuditReport{}, fmt.Errorf("%w: %v", ErrTampered, err)
+	case err != nil:
+		return AuditReport{}, err
+	}
+	return AuditReport{Records: rep.Records, Files: len(rep.Files), Unsealed: rep.Unsealed, Checkpoint: seq}, nil
+}
+
 // checkAuditTrail verifies the whole audit trail against the vault's
 // checkpoint with the MAC key. It does not refuse the unlock (the human
 // needs their secrets): a mismatch is recorded as an "error" event, logged

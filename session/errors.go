@@ -21,6 +21,7 @@ var (
 	ErrCanceled    = errors.New("request cancelled by the client")
 	ErrAudit       = errors.New("the audit trail could not be written, so the request was refused")
 	ErrBusy        = errors.New("too many requests waiting for the user")
+	ErrTampered    = errors.New("audit trail tampered with")
 
 	// The vault's own errors, so that callers of this package (which may
 	// not import vault) can branch on them.
@@ -51,6 +52,8 @@ func Hint(err error) string {
 		return "check the password and try again; nothing was changed"
 	case errors.Is(err, ErrDamaged):
 		return "the vault file was changed outside sciorex-secrets or is incomplete; restore it from a backup"
+	case errors.Is(err, ErrTampered):
+		return "do not trust the trail from that record on; keep a copy of the files for investigation"
 	case errors.Is(err, ErrBusy):
 		return "wait for the pending requests to be answered"
 	}

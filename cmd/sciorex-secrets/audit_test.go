@@ -89,3 +89,32 @@ func TestAuditVerifyChainOnlySaysNoCheckpoint(t *testing.T) {
 		t.Fatalf("audit verify --chain-only: %s", out)
 	}
 }
+
+// With the agent running and unlocked, "audit verify" needs no password:
+// the agent, which holds the key, verifies; a changed record is exit 11.
+func TestAuditVerifyByRunningAgent(t *testing.T) {
+	w := newWorld(t)
+	w.mustCLI(testPassword+"\n", "init", "--password-stdin")
+	w.startAgent()
+	w.write("answer", "allow")
+	w.mustCLI("audit-e2e-value-314\n", "set", "TOKEN", "--value-stdin")
+	w.mustCLI("", "run", "--secret", "TOKEN", "--", "true")
+	out := w.mustCLI("", "audit", "verify")
+	if !strings.Contains(out, "audit trail intact") || !strings.Contains(out, "verified by the running agent") {
+		t.Fatalf("audit verify with the agent unlocked: %s", out)
+	}
+	editAudit(t, w, func(l []string) []string {
+		for i, line := range l {
+			if strings.Contains(line, `"event":"approve"`) {
+				l[i] = strings.Replace(line, `"event":"approve"`, `"event":"deny"`, 1)
+				break
+			}
+		}
+		return l
+	})
+	out, errOut, code := w.cli("", "audit", "verify")
+	if code != exitAuditTampered || !strings.Contains(errOut, "mac does not match") {
+		t.Fatalf("audit verify of an edited trail: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	w.assertNoCanary("audit-e2e-value-314")
+}
