@@ -130,6 +130,15 @@ func passwordText(p session.PasswordPrompt, confirm bool) string {
 	return b.String()
 }
 
+// passwordButton labels the button that accepts a password prompt with
+// what it does: "Unlock" for an unlock, "OK" otherwise.
+func passwordButton(p session.PasswordPrompt) string {
+	if !p.New && (p.Purpose == "" || p.Purpose == "unlock") {
+		return "Unlock"
+	}
+	return "OK"
+}
+
 // passwordTitle is the window title of a password prompt.
 func passwordTitle(p session.PasswordPrompt) string {
 	if p.Purpose == "" {

@@ -26,3 +26,20 @@ func TestApprovalBodyHeadline(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordButton(t *testing.T) {
+	for _, tc := range []struct {
+		p    session.PasswordPrompt
+		want string
+	}{
+		{session.PasswordPrompt{Purpose: "unlock"}, "Unlock"},
+		{session.PasswordPrompt{}, "Unlock"},
+		{session.PasswordPrompt{Purpose: "unlock", Retry: true}, "Unlock"},
+		{session.PasswordPrompt{Purpose: "create the vault", New: true}, "OK"},
+		{session.PasswordPrompt{Purpose: "import"}, "OK"},
+	} {
+		if got := passwordButton(tc.p); got != tc.want {
+			t.Errorf("passwordButton(%+v) = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}

@@ -99,10 +99,10 @@ func (z *Zenity) Password(ctx context.Context, p session.PasswordPrompt) ([]byte
 		return nil, err
 	}
 	if !p.New {
-		return z.hiddenEntry(ctx, passwordText(p, false), passwordTitle(p), "OK")
+		return z.hiddenEntry(ctx, passwordText(p, false), passwordTitle(p), passwordButton(p))
 	}
 	return askNewPassword(func(confirm bool) ([]byte, error) {
-		return z.hiddenEntry(ctx, passwordText(p, confirm), passwordTitle(p), "OK")
+		return z.hiddenEntry(ctx, passwordText(p, confirm), passwordTitle(p), passwordButton(p))
 	})
 }
 

@@ -108,6 +108,11 @@ func TestDesktopDialogsAndTray(t *testing.T) {
 	if _, ok := entries["Lock"]; !ok {
 		t.Fatalf("no Lock item in %v", labels(entries))
 	}
+	for _, label := range []string{"Export vault…", "Import…", "Open audit log"} {
+		if e, ok := entries[label]; !ok || !e.Enabled {
+			t.Errorf("%q is missing or disabled in the unlocked menu: %v", label, labels(entries))
+		}
+	}
 	if host != nil {
 		copyScreenshot(t, host.menuScreenshot(d), "tray.png")
 	}
