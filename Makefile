@@ -15,8 +15,9 @@ build: ## build bin/sciorex-secrets
 run: build ## build and start the agent (creates the vault on first run)
 	./$(BIN) agent
 
-test: vet ## vet, unit and end-to-end tests with the race detector (what CI runs)
+test: vet ## vet, unit and end-to-end tests with the race detector, each benchmark once (what CI runs)
 	$(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory bench-smoke
 	@if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v zenity >/dev/null && command -v dbus-run-session >/dev/null; then \
 		$(MAKE) --no-print-directory e2e-desktop; \
 	else echo "e2e-desktop: skipped (needs Xvfb, xdotool, zenity, dbus-run-session; .ci/run installs them)"; fi
@@ -34,11 +35,16 @@ bench: ## Go benchmarks, then bench/compare.sh against pass, gopass, keepassxc-c
 	bench/compare.sh bin/bench-go.txt
 
 bench-smoke: ## every Go benchmark once (-benchtime=1x), as a test
-	$(GO) test -run '^$$' -bench . -benchtime=1x ./...
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./...
 
-fuzz: ## run each fuzz target for a short while
-	@for t in $$($(GO) test -list 'Fuzz.*' ./... | grep -E '^(Fuzz|ok)'); do :; done
-	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./vault/
+FUZZTIME ?= 10s
+fuzz: ## run every fuzz target for FUZZTIME each (default 10s; their seeds run in make test)
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz: $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 cross: ## build every release target with CGO_ENABLED=0 (darwin uses the tray stub), vet for windows
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -o /dev/null ./...
