@@ -19,18 +19,36 @@ import (
 var version = "dev"
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "list" {
-		// A listing is decoded, printed, and the process exits: collecting
-		// its garbage is wasted work (a third of the CPU time at 10,000
-		// secrets). The memory limit still bounds a runaway answer.
-		debug.SetGCPercent(-1)
-		debug.SetMemoryLimit(256 << 20)
+	if len(os.Args) > 1 {
+		tuneGC(os.Args[1])
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 	code := Main(ctx, env, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// tuneGC fits the garbage collector to the command's life. GOGC in the
+// environment wins over both settings.
+func tuneGC(command string) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	switch command {
+	case "list":
+		// A listing is decoded, printed, and the process exits: collecting
+		// its garbage is wasted work (a third of the CPU time at 10,000
+		// secrets). The memory limit still bounds a runaway answer.
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(256 << 20)
+	case "agent":
+		// The agent stays resident and is idle most of the time: a heap
+		// goal at 1.5 times the live data instead of 2 costs a little CPU
+		// in bursts (a listing of thousands of secrets) and keeps about
+		// 20 MB less resident at 10,000 secrets.
+		debug.SetGCPercent(50)
+	}
 }
 
 // Env is what a command may touch of the outside world, so that commands
