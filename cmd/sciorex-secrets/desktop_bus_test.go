@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -63,7 +62,7 @@ func startBus(t *testing.T, dir string, env []string) *sessionBus {
 	cmd.Env = env
 	cmd.ExtraFiles = []*os.File{wr}
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = diesWithTest()
 	if err := cmd.Start(); err != nil {
 		wr.Close()
 		t.Fatalf("starting dbus-daemon: %v", err)
@@ -126,7 +125,7 @@ func startKeyring(t *testing.T, b *sessionBus, dir string, env []string) {
 	cmd.Env = append(env, "DBUS_SESSION_BUS_ADDRESS="+b.address)
 	cmd.Stdin = strings.NewReader("keyring-login-password")
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = diesWithTest()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting gnome-keyring-daemon: %v", err)
 	}

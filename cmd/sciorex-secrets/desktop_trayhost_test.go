@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -64,7 +63,7 @@ func tryTrayHost(t *testing.T, d *desktop, log string) (up, exited bool) {
 	cmd := exec.Command("gtk-sni-tray-standalone", "--watcher", "--top", "--size", "40")
 	cmd.Env = d.env
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = diesWithTest()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting the tray host: %v", err)
 	}

@@ -86,7 +86,7 @@ func (d *desktop) startDesktopAgent(stdin string, args ...string) {
 	}
 	d.agentLog = &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = d.agentLog, d.agentLog
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = diesWithTestInOwnSession()
 	if err := cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}

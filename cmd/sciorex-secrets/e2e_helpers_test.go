@@ -170,7 +170,7 @@ func (w *world) startAgent() {
 	w.agentOut = &bytes.Buffer{}
 	cmd.Stdout = w.agentOut
 	cmd.Stderr = w.agentOut
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = diesWithTest()
 	if err := cmd.Start(); err != nil {
 		w.t.Fatal(err)
 	}
