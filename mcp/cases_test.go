@@ -132,6 +132,9 @@ func TestCaseR4(t *testing.T) {
 		"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"sciorex_set_secret\",\"arguments\":{\"key\":\"K\",\"value\":\"\xff\xfe\"}}}",
 		"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"sciorex_set_secret\",\"arguments\":{\"key\":\"K\xc3\"}}}",
 		"\xef\xbb\xbf{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}\xed\xa0\x80",
+		// The same kind escaped: encoding/json would store U+FFFD.
+		`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"sciorex_set_secret","arguments":{"key":"K","collection":"C\ud800","tags":["t\udfff"]}}}`,
+		`{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"sciorex_run","arguments":{"command":"echo \udbff\u0041"}}}`,
 	} {
 		resp := c.call(line)
 		if errCode(resp) != codeParseError || resp["id"] != nil {

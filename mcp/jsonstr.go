@@ -124,6 +124,40 @@ func wipeErr(b []byte) ([]byte, error) {
 	return nil, errBadJSONString
 }
 
+// hasLoneSurrogate reports whether valid JSON holds a \u escape of a UTF-16
+// surrogate that is not the high half of a pair followed by the low half.
+func hasLoneSurrogate(b []byte) bool {
+	inString := false
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString:
+			i++ // the escaped character
+			if i >= len(b) || b[i] != 'u' {
+				continue
+			}
+			r, ok := hex4(b[i+1:])
+			if !ok {
+				return false // not valid JSON; not ours to judge
+			}
+			i += 4
+			if !utf16.IsSurrogate(r) {
+				continue
+			}
+			if r >= 0xDC00 || i+6 >= len(b) || b[i+1] != '\\' || b[i+2] != 'u' {
+				return true
+			}
+			low, ok := hex4(b[i+3:])
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return true
+			}
+			i += 6
+		}
+	}
+	return false
+}
+
 func hex4(s []byte) (rune, bool) {
 	if len(s) < 4 {
 		return 0, false

@@ -40,6 +40,11 @@ func parseMessage(line []byte) (message, *rejection) {
 	if !json.Valid(line) {
 		return message{}, reject(nil, codeParseError, "parse error: the message is not valid JSON")
 	}
+	if hasLoneSurrogate(line) {
+		// encoding/json would quietly turn it into U+FFFD: a name or a
+		// command would then be stored or run other than it was sent (R4).
+		return message{}, reject(nil, codeParseError, "parse error: the message escapes a lone UTF-16 surrogate (\\uD800-\\uDFFF), which is not a character")
+	}
 	line = trimSpace(line)
 	switch line[0] {
 	case '[':
