@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sciorex/sciorex-secrets/audit"
+	"github.com/sciorex/sciorex-secrets/session/mask"
 	"github.com/sciorex/sciorex-secrets/vault"
 )
 
@@ -261,9 +262,9 @@ func (s *Session) Set(ctx context.Context, r SetRequest) error {
 	}
 	s.agent.changed()
 	detail := ""
-	if len(value) < minMaskLen {
-		detail = "value shorter than 6 bytes: it cannot be masked in output"
-		s.agent.ui.Notify("sciorex-secrets", fmt.Sprintf("The value of %s is shorter than 6 bytes, so it cannot be masked in command output.", r.Name))
+	if !mask.Maskable(value) {
+		detail = fmt.Sprintf("value shorter than %d bytes: it cannot be masked in output", mask.MinLen)
+		s.agent.ui.Notify("sciorex-secrets", fmt.Sprintf("The value of %s is shorter than %d bytes (not counting spaces at its ends), so it cannot be masked in command output.", r.Name, mask.MinLen))
 	}
 	return s.record(audit.Record{Event: "set", Request: req.ID, Secrets: req.Secrets, Detail: detail})
 }

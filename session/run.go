@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/sciorex/sciorex-secrets/audit"
-	"github.com/sciorex/sciorex-secrets/session/mask"
 	"github.com/sciorex/sciorex-secrets/vault"
 )
 
@@ -20,7 +19,6 @@ const (
 	DefaultRunTimeout = 2 * time.Minute
 	MaxRunTimeout     = 10 * time.Minute
 	MaxRunOutput      = 1 << 20 // per stream, after masking
-	minMaskLen        = mask.MinLen
 )
 
 var envRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)

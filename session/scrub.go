@@ -49,7 +49,7 @@ func (a *Agent) scrub(command string, secs []vault.Secret) string {
 		if err != nil {
 			continue
 		}
-		if v := val.Bytes(); len(v) >= mask.MinLen && bytes.Contains(cmd, v) {
+		if v := val.Bytes(); mask.Maskable(v) && bytes.Contains(cmd, v) {
 			cmd = bytes.ReplaceAll(cmd, v, []byte("[masked:"+name+"]"))
 			changed = true
 		}

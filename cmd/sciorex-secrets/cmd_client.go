@@ -178,7 +178,7 @@ func runSet(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		short = len(val) > 0 && len(val) < mask.MinLen
+		short = len(val) > 0 && !mask.Maskable(val)
 		params.Value = base64.StdEncoding.EncodeToString(val)
 		clear(val)
 	}

@@ -181,8 +181,8 @@ func TestCaseB04(t *testing.T) {
 		t.Errorf("got %q (%d), want the output untouched", got, count)
 	}
 	want := []string{
-		`secret "J" is shorter than 6 bytes and will not be masked`,
-		`secret "X" is shorter than 6 bytes and will not be masked`,
+		`secret "J" is shorter than 6 bytes (not counting spaces at its ends) and will not be masked`,
+		`secret "X" is shorter than 6 bytes (not counting spaces at its ends) and will not be masked`,
 	}
 	if strings.Join(warnings, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings %q, want %q", warnings, want)
@@ -195,8 +195,23 @@ func TestCaseB04(t *testing.T) {
 		t.Errorf("warnings %q, want one about 2 short lines of CFG", warnings)
 	}
 	got, _ = writeAll(t, set, "{}\n{\n}\n  \"password\": \"hunter2hunter2\"\n")
-	if want := "{}\n{\n}\n[masked:CFG]\n"; got != want {
+	if want := "{}\n{\n}\n  [masked:CFG]\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+
+	// White space is not text: an indented structural line and a line of
+	// spaces in a nested value, or a value of spaces alone, must not mask
+	// the indentation of ordinary output (found re-running the case).
+	set, warnings = Compile([]Secret{
+		{"NEST", []byte("{\n  \"a\": {\n    \"password\": \"hunter2hunter2\"\n        \n  }\n}")},
+		{"SP", []byte("      ")},
+	})
+	out := "{\n  \"a\": {\n    \"b\": 1\n  }\n}\nindented:        x\nx      y\n"
+	if got, count := writeAll(t, set, out); got != strings.Replace(out, `"a": {`, "[masked:NEST]", 1) || count != 1 {
+		t.Errorf("got %q (%d masked), want only the line of NEST that holds 6 bytes of text masked", got, count)
+	}
+	if len(warnings) != 2 || !strings.Contains(warnings[1], `"SP" is shorter than 6 bytes`) {
+		t.Errorf("warnings %q, want NEST's short lines and SP too short", warnings)
 	}
 }
 

@@ -35,10 +35,11 @@ const MaxEncodedLen = 64 << 10
 var wrapWidths = []int{64, 76}
 
 // derive lists the forms of v to mask, in fresh slices the caller wipes
-// with [derived.wipe]. It returns nothing for a value shorter than MinLen.
+// with [derived.wipe]. It returns nothing for a value that is not
+// [Maskable].
 func derive(v []byte) derived {
 	var d derived
-	if len(v) < MinLen {
+	if !Maskable(v) {
 		return d
 	}
 	add := func(p []byte) {
@@ -86,11 +87,13 @@ func derive(v []byte) derived {
 	}
 	if bytes.IndexByte(v, '\n') >= 0 {
 		for line := range bytes.SplitSeq(v, []byte("\n")) {
-			line = bytes.TrimSuffix(line, []byte("\r"))
+			// The line without its indentation: the text, not the spaces
+			// that every line of output may share.
+			line = bytes.TrimSpace(line)
 			switch {
 			case len(line) >= MinLen:
 				add(clone(line))
-			case len(bytes.TrimSpace(line)) > 0:
+			case len(line) > 0:
 				d.shortLines++
 			}
 		}

@@ -9,7 +9,7 @@
 // For every secret of at least [MinLen] bytes, the Set masks:
 //   - the raw value, and for a multi-line value its LF and CRLF forms and
 //     each line of at least MinLen bytes on its own (a line is the text
-//     between line breaks, without the "\r\n" or "\n");
+//     between line breaks, without the spaces or tabs at its ends);
 //   - hex, lower and upper case;
 //   - base64 in the standard and URL alphabets, padded or not, at the three
 //     alignments a value can take inside a longer base64 stream: the

@@ -136,7 +136,7 @@ func TestMaskBytes(t *testing.T) {
 func TestWarningsNeverShowValues(t *testing.T) {
 	_, warnings := Compile([]Secret{{"SHORT", []byte("xyzzy")}, {"EMPTY", nil}, {"LINES", []byte("ok\nlong enough line\nq7")}})
 	want := []string{
-		`secret "SHORT" is shorter than 6 bytes and will not be masked`,
+		`secret "SHORT" is shorter than 6 bytes (not counting spaces at its ends) and will not be masked`,
 		`secret "LINES" has 2 lines shorter than 6 bytes that will not be masked on their own`,
 	}
 	if fmt.Sprint(warnings) != fmt.Sprint(want) {

@@ -11,7 +11,14 @@ import (
 
 // MinLen is the shortest value, line or encoded form that is masked.
 // Shorter ones would match ordinary output ("a", "{") and destroy it.
+// Spaces, tabs and line breaks at the ends of a value or line do not
+// count: a blank or indented line must not mask the indentation of every
+// line of output.
 const MinLen = 6
+
+// Maskable reports whether a value is long enough to be masked: MinLen
+// bytes or more once white space at both ends is set aside.
+func Maskable(v []byte) bool { return len(bytes.TrimSpace(v)) >= MinLen }
 
 // ErrWiped is returned by a Writer whose Set was wiped: nothing more can be
 // masked, so nothing more is written.
@@ -55,10 +62,10 @@ func Compile(secrets []Secret) (set *Set, warnings []string) {
 	var all []derived
 	for i, s := range secrets {
 		set.tokens[i] = []byte("[masked:" + s.Name + "]")
-		if len(s.Value) < MinLen {
+		if !Maskable(s.Value) {
 			if len(s.Value) > 0 {
 				warnings = append(warnings, fmt.Sprintf(
-					"secret %q is shorter than %d bytes and will not be masked", s.Name, MinLen))
+					"secret %q is shorter than %d bytes (not counting spaces at its ends) and will not be masked", s.Name, MinLen))
 			}
 			continue
 		}
