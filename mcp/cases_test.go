@@ -149,6 +149,32 @@ func TestCaseR4(t *testing.T) {
 	}
 }
 
+// B20's kind across connections: each connection may buffer a line of up
+// to MaxMessage, so the number served at once is bounded too (300 clients
+// with a near-full line each once took the agent to 400 MB). Past the
+// limit a connection is refused with a line that says why; a slot freed by
+// a client that leaves is served again.
+func TestCaseB20ConnectionLimit(t *testing.T) {
+	ts := startServer(t, func(s *Server) { s.slots = make(chan struct{}, 2) })
+	first, second := dialRaw(t, ts.path), dialRaw(t, ts.path)
+	for _, c := range []*rawClient{first, second} {
+		if resp := c.call(initLine); errCode(resp) != 0 {
+			t.Fatalf("initialize: %v", resp)
+		}
+	}
+	third := dialRaw(t, ts.path)
+	resp := third.recv()
+	if msg, _ := resp["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "already serves 2 connections") {
+		t.Fatalf("a third connection got %v, want a refusal naming the limit", resp)
+	}
+	first.nc.Close()
+	waitFor(t, func() bool {
+		c := dialRaw(t, ts.path)
+		c.send(initLine)
+		return errCode(c.recv()) == 0
+	})
+}
+
 // TestCaseB20: a 5 MiB line and a 200 MiB line without newline each get
 // -32600 "message too large" with id null and their connection is closed;
 // 10 such clients at once do not disturb a well-behaved one.

@@ -67,6 +67,13 @@ func (s *Server) serveConn(parent context.Context, nc net.Conn) {
 		s.refuse(nc, cred, fmt.Sprintf("peer runs as uid %d, not as the agent's user (uid %d)", cred.UID, s.uid))
 		return
 	}
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	default:
+		s.refuse(nc, cred, fmt.Sprintf("the agent already serves %d connections: close some clients", cap(s.slots)))
+		return
+	}
 	c := &conn{
 		srv:           s,
 		nc:            nc,

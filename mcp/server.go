@@ -31,7 +31,15 @@ type Options struct {
 	// OnRefused is called for every connection refused because its peer is
 	// another user or has no credentials, so the agent can audit it.
 	OnRefused func(cred session.PeerCred, reason string)
+	// MaxConns is how many connections are served at once (default
+	// DefaultMaxConns); more are refused. Each may buffer up to
+	// MaxMessage bytes of a line, so this bounds the agent's memory.
+	MaxConns int
 }
+
+// DefaultMaxConns bounds the connections served at once: 64 clients with a
+// full line each hold 64 MiB.
+const DefaultMaxConns = 64
 
 // Server serves the agent on a Unix socket: one session per connection.
 type Server struct {
@@ -39,6 +47,7 @@ type Server struct {
 	opts    Options
 	mcp     *mcpserver.MCPServer
 	connSeq atomic.Uint64
+	slots   chan struct{} // one per connection being served
 
 	// Replaced by tests.
 	uid      int
@@ -51,7 +60,11 @@ func NewServer(b Backend, opts Options) *Server {
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
-	s := &Server{backend: b, opts: opts, uid: os.Getuid(), peerCred: peerCredentials, identify: session.IdentifyPeer}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
+	s := &Server{backend: b, opts: opts, uid: os.Getuid(), peerCred: peerCredentials, identify: session.IdentifyPeer,
+		slots: make(chan struct{}, opts.MaxConns)}
 	hooks := &mcpserver.Hooks{}
 	hooks.AddAfterInitialize(func(ctx context.Context, _ any, req *mcplib.InitializeRequest, _ *mcplib.InitializeResult) {
 		if c := connFromContext(ctx); c != nil && req != nil {
