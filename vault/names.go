@@ -42,8 +42,9 @@ func isNameByte(c byte) bool {
 
 // EnvName maps a secret name to its environment variable: the name is
 // upper-cased and each '-' and '.' becomes '_'. The result must match
-// [A-Z_][A-Z0-9_]*, so a name starting with a digit has no variable.
-// Errors wrap ErrInvalidName and name the secret.
+// [A-Z_][A-Z0-9_]*, so a name starting with a digit has no variable, and
+// must not be "_", which shells set themselves. Errors wrap ErrInvalidName
+// and name the secret.
 func EnvName(name string) (string, error) {
 	if err := ValidateName(name); err != nil {
 		return "", err
@@ -56,6 +57,9 @@ func EnvName(name string) (string, error) {
 		if c == '-' || c == '.' {
 			b[i] = '_'
 		}
+	}
+	if string(b) == "_" {
+		return "", fmt.Errorf("%w: secret name %q maps to $_, which shells overwrite, so no command would see it", ErrInvalidName, name)
 	}
 	return string(b), nil
 }

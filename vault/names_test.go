@@ -70,6 +70,15 @@ func TestCaseB17(t *testing.T) {
 	if _, err := EnvName("1TOKEN"); !errors.Is(err, ErrInvalidName) || !strings.Contains(err.Error(), `"1TOKEN"`) {
 		t.Fatalf("EnvName(1TOKEN) = %v", err)
 	}
+	// $_ is the shell's own: a secret there would never reach the command.
+	for _, name := range []string{"_", "-", "."} {
+		if env, err := EnvName(name); !errors.Is(err, ErrInvalidName) || !strings.Contains(err.Error(), "$_") {
+			t.Errorf("EnvName(%q) = %q, %v, want an error about $_", name, env, err)
+		}
+	}
+	if env, err := EnvName("__"); env != "__" || err != nil {
+		t.Errorf("EnvName(__) = %q, %v", env, err)
+	}
 }
 
 func TestValidateLabels(t *testing.T) {
