@@ -223,7 +223,7 @@ func (s *Session) resolveAll(names []string) ([]vault.Secret, []string, error) {
 		envs = append(envs, env)
 	}
 	if len(secs) == 0 {
-		return nil, nil, fmt.Errorf("%w: no secret named: reference one as $NAME in the command or list it in secrets", ErrInvalid)
+		return nil, nil, fmt.Errorf("%w: the command uses no stored secret: write one as $NAME in the command (sciorex_list_secrets shows each variable), or name it in secrets", ErrInvalid)
 	}
 	return secs, envs, nil
 }
