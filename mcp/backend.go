@@ -36,7 +36,7 @@ type SessionBackend interface {
 	Run(ctx context.Context, r session.RunRequest) (session.RunResult, error)
 	Release(ctx context.Context, names []string, command string) ([]session.EnvSecret, error)
 	RunEnded(names []string, command string, exitCode, masked, pid int) error
-	Watch(pid int) error
+	Watch(pid int, mark string) error
 	Export(ctx context.Context, r session.ExportRequest) (session.ExportResult, error)
 	Import(ctx context.Context, r session.ImportRequest) (session.ImportResult, error)
 	Collections(ctx context.Context) ([]session.CollectionInfo, error)

@@ -67,12 +67,13 @@ func (c *conn) control(ctx context.Context, msg message) ([]byte, *wireError) {
 		return c.release(ctx, msg.params)
 	case "sciorex/watch":
 		var p struct {
-			PID int `json:"pid"`
+			PID  int    `json:"pid"`
+			Mark string `json:"run"`
 		}
 		if !decodeParams(msg.params, &p) || p.PID <= 0 {
 			return nil, invalidParams(msg.method)
 		}
-		return okResult(c.sess.Watch(p.PID))
+		return okResult(c.sess.Watch(p.PID, p.Mark))
 	case "sciorex/run_end":
 		var p struct {
 			Names    []string `json:"names"`

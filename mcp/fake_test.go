@@ -291,7 +291,7 @@ func (s *fakeSession) Release(ctx context.Context, names []string, command strin
 	return out, nil
 }
 
-func (s *fakeSession) Watch(pid int) error { return nil }
+func (s *fakeSession) Watch(pid int, mark string) error { return nil }
 
 func (s *fakeSession) RunEnded(names []string, command string, exitCode, masked, pid int) error {
 	return nil

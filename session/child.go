@@ -33,9 +33,9 @@ type Child struct {
 	// ends or the timeout passes.
 	Foreground bool
 	// Started, when set, is told the child's pid (which is also its process
-	// group id) as soon as it runs, so that someone can kill the group
-	// should this process die first.
-	Started func(pid int)
+	// group id) and its run mark (see RunMarkVar) as soon as it runs, so
+	// that someone can kill what it started should this process die first.
+	Started func(pid int, mark string)
 }
 
 // ChildResult is how a child ended.
@@ -69,7 +69,8 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 
 	cmd := exec.Command(c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir
-	cmd.Env = childEnv(c.Env, c.Secrets)
+	mark := newRunMark()
+	cmd.Env = append(childEnv(c.Env, c.Secrets), RunMarkVar+"="+mark)
 	cmd.Stdin = c.Stdin
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
@@ -83,7 +84,7 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 	defer j.finish()
 	j.started()
 	if c.Started != nil {
-		c.Started(cmd.Process.Pid)
+		c.Started(cmd.Process.Pid, mark)
 	}
 
 	var sigs chan os.Signal
@@ -112,9 +113,11 @@ func RunChild(ctx context.Context, c Child) (ChildResult, error) {
 		case <-timeout:
 			res.TimedOut = true
 			j.kill()
+			KillRun(mark)
 			timeout = nil
 		case <-ctx.Done():
 			j.kill()
+			KillRun(mark)
 			ctx = context.Background()
 		}
 	}

@@ -117,12 +117,17 @@ func (s *Session) RunEnded(names []string, command string, exitCode, masked, pid
 }
 
 // Watch is told by "sciorex-secrets run" the pid of the child it started
-// with released values (the leader of the child's process group). Should
-// the session end before RunEnded, as when the runner is killed with
-// SIGKILL, the agent kills that group: no orphan keeps the values.
-func (s *Session) Watch(pid int) error {
+// with released values (the leader of the child's process group) and its
+// run mark (see RunMarkVar). Should the session end before RunEnded, as
+// when the runner is killed with SIGKILL, the agent kills that group and
+// every process carrying the mark: no orphan keeps the values, not even
+// one that left the group.
+func (s *Session) Watch(pid int, mark string) error {
 	if !s.opts.CLI {
 		return fmt.Errorf("%w: only the command line starts runs", ErrInvalid)
+	}
+	if !validRunMark(mark) {
+		return fmt.Errorf("%w: a run mark is 32 hex digits", ErrInvalid)
 	}
 	p := processInfo(pid)
 	if p.PID == 0 || p.UID != -1 && p.UID != os.Getuid() {
@@ -131,21 +136,30 @@ func (s *Session) Watch(pid int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.watched == nil {
-		s.watched = make(map[int]uint64)
+		s.watched = make(map[int]watchedRun)
 	}
-	s.watched[pid] = p.StartTime
+	s.watched[pid] = watchedRun{start: p.StartTime, mark: mark}
 	return nil
 }
 
-// killWatched kills the groups of runs whose runner went away.
+// watchedRun is a run of "sciorex-secrets run" that the agent cleans up
+// after if its runner goes away.
+type watchedRun struct {
+	start uint64 // the group leader's start time: a pid alone can be reused
+	mark  string
+}
+
+// killWatched kills what is left of the runs whose runner went away.
 func (s *Session) killWatched() {
 	s.mu.Lock()
 	watched := s.watched
 	s.watched = nil
 	s.mu.Unlock()
-	for pid, start := range watched {
-		if KillProcessGroup(pid, start) {
-			_ = s.record(audit.Record{Event: "run_end", Detail: fmt.Sprintf("the runner went away before its command ended: process group %d killed", pid)})
+	for pid, run := range watched {
+		group := KillProcessGroup(pid, run.start)
+		if n := KillRun(run.mark); group || n > 0 {
+			_ = s.record(audit.Record{Event: "run_end", Detail: fmt.Sprintf(
+				"the runner went away before its command ended: process group %d and %d marked processes killed", pid, n)})
 		}
 	}
 }

@@ -31,7 +31,7 @@ type Session struct {
 	claim   string
 	proj    string
 	closed  bool
-	watched map[int]uint64 // runs of "sciorex-secrets run": pid → start time (see Watch)
+	watched map[int]watchedRun // runs of "sciorex-secrets run" by group leader pid (see Watch)
 }
 
 // ID is the session's id in the audit trail, e.g. "s12".

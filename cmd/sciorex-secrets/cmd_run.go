@@ -59,9 +59,9 @@ func runRun(ctx context.Context, env *Env, args []string) error {
 	res, err := session.RunChild(context.WithoutCancel(ctx), session.Child{
 		Argv: argv, Secrets: envSecrets, Foreground: true,
 		Stdin: os.Stdin, Stdout: env.Stdout, Stderr: env.Stderr,
-		Started: func(p int) {
+		Started: func(p int, mark string) {
 			pid = p
-			if err := c.Call(context.WithoutCancel(ctx), "sciorex/watch", map[string]int{"pid": p}, nil); err != nil {
+			if err := c.Call(context.WithoutCancel(ctx), "sciorex/watch", map[string]any{"pid": p, "run": mark}, nil); err != nil {
 				fmt.Fprintf(env.Stderr, "sciorex-secrets: warning: the agent cannot watch the command (%v): if this runner is killed, end the command yourself\n", err)
 			}
 		},

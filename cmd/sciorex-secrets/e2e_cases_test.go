@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -70,12 +71,19 @@ func TestCaseR6(t *testing.T) {
 	// kill -9 of the runner: neither the child nor what it started survives.
 	out.Reset()
 	os.Remove(marker)
+	// A process that left the group (setsid) is found by the run's mark
+	// in its environment, where Linux lets the agent read it.
 	cmd = w.startRun(&out, "--secret", "TOKEN", "--", "sh", "-c",
-		`sleep 301 & echo $! > `+marker+`.grandchild; echo $$ > `+marker+`.pid; touch `+marker+`; wait`)
+		`sleep 301 & echo $! > `+marker+`.grandchild; setsid sleep 302 & echo $! > `+marker+`.escaped; `+
+			`echo $$ > `+marker+`.pid; touch `+marker+`; wait`)
 	waitFile(t, marker)
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
-	for _, f := range []string{marker + ".pid", marker + ".grandchild"} {
+	left := []string{marker + ".pid", marker + ".grandchild"}
+	if runtime.GOOS == "linux" {
+		left = append(left, marker+".escaped")
+	}
+	for _, f := range left {
 		pid, _ := strconv.Atoi(strings.TrimSpace(readFile(f)))
 		deadline := time.Now().Add(5 * time.Second)
 		for processAlive(pid) {
