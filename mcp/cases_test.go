@@ -35,6 +35,9 @@ func TestCaseR1(t *testing.T) {
 		{`{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":7}}`, codeInvalidParams},
 		{`{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"sciorex_run","arguments":{"command":"x","secrets":"A"}}}`, codeInvalidParams},
 		{`{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"sciorex_run","arguments":{"command":"x","timeout_seconds":"9"}}}`, codeInvalidParams},
+		// An array must hold strings only: encoding/json reads null as "".
+		{`{"jsonrpc":"2.0","id":17,"method":"tools/call","params":{"name":"sciorex_run","arguments":{"command":"x","secrets":[null]}}}`, codeInvalidParams},
+		{`{"jsonrpc":"2.0","id":18,"method":"tools/call","params":{"name":"sciorex_set_secret","arguments":{"key":"K","tags":["a",1]}}}`, codeInvalidParams},
 		{`{"jsonrpc":"2.0","id":13,"method":"tools/list","params":"x"}`, codeInvalidParams},
 		{`{"jsonrpc":"2.0","id":14,"method":"resources/read"}`, codeMethodNotFound},
 		// list takes no required argument: null or missing arguments are fine.

@@ -150,17 +150,27 @@ func validateToolCall(params json.RawMessage) *wireError {
 	return nil
 }
 
+// hasType reports whether raw is a JSON value of type t. null is no
+// string and no number (encoding/json would read it as "" or 0).
 func hasType(raw json.RawMessage, t paramType) bool {
 	switch t {
 	case typeString:
 		var s string
-		return json.Unmarshal(raw, &s) == nil
+		return raw[0] == '"' && json.Unmarshal(raw, &s) == nil
 	case typeStringArray:
-		var ss []string
-		return raw[0] == '[' && json.Unmarshal(raw, &ss) == nil
+		var items []json.RawMessage
+		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+			return false
+		}
+		for _, it := range items {
+			if !hasType(it, typeString) {
+				return false
+			}
+		}
+		return true
 	case typeNumber:
 		var f float64
-		return json.Unmarshal(raw, &f) == nil
+		return raw[0] != 'n' && json.Unmarshal(raw, &f) == nil
 	}
 	return false
 }
