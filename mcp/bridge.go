@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -80,8 +81,13 @@ func Bridge(ctx context.Context, socketPath, project string, stdin io.Reader, st
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if err != nil && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("bridge to the agent: %w", err)
+	switch {
+	case err == nil, errors.Is(err, net.ErrClosed):
+		return nil
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		// The agent closed the connection while the client still wrote, as
+		// it does after answering a message over the size limit.
+		return errors.New("the agent closed the connection (it does so after a malformed or oversized message, answered with an error)")
 	}
-	return nil
+	return fmt.Errorf("bridge to the agent: %w", err)
 }
