@@ -153,7 +153,7 @@ func secretValueText(req session.Request) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Value for secret %s", secretList(req.Secrets))
 	if req.Detail != "" {
-		fmt.Fprintf(&b, " (collection %s)", Sanitize(req.Detail, NameMax))
+		fmt.Fprintf(&b, " (%s)", Sanitize(req.Detail, TextMax))
 	}
 	if req.Project != "" {
 		fmt.Fprintf(&b, "\nProject: %s", Sanitize(req.Project, TextMax))

@@ -43,3 +43,12 @@ func TestPasswordButton(t *testing.T) {
 		}
 	}
 }
+
+// The value prompt shows the set request's detail as it is ("new secret,
+// collection GitHub"), not behind a second "collection".
+func TestSecretValueText(t *testing.T) {
+	got := secretValueText(session.Request{Kind: session.KindSet, Secrets: []string{"GITHUB_TOKEN"}, Detail: "new secret, collection GitHub"})
+	if !strings.HasPrefix(got, "Value for secret GITHUB_TOKEN (new secret, collection GitHub)\n") {
+		t.Errorf("value prompt:\n%s", got)
+	}
+}
