@@ -278,7 +278,7 @@ func TestZenityNewPassword(t *testing.T) {
 func TestZenitySecretValue(t *testing.T) {
 	fake := newFakeZenity(t)
 	fake.answer(1, "s3cr3t-value\n", 0)
-	req := session.Request{ID: 3, Kind: session.KindSet, Secrets: []string{"DB_PASSWORD"}, Detail: "prod"}
+	req := session.Request{ID: 3, Kind: session.KindSet, Secrets: []string{"DB_PASSWORD"}, Detail: "new secret, collection prod"}
 	v, err := (&Zenity{}).SecretValue(context.Background(), req)
 	if err != nil || string(v) != "s3cr3t-value" {
 		t.Fatalf("SecretValue = %q, %v", v, err)
