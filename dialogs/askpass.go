@@ -109,6 +109,7 @@ func (a *Askpass) SecretValue(ctx context.Context, req session.Request) ([]byte,
 // Notify writes the notice to the program's stderr destination; askpass
 // programs have no notification channel.
 func (a *Askpass) Notify(title, text string) {
+	title = strings.TrimPrefix(title, "sciorex-secrets: ") // the line says whose it is already
 	fmt.Fprintf(a.stderr(), "sciorex-secrets: %s: %s\n", Sanitize(title, NameMax), Sanitize(text, TextMax))
 }
 

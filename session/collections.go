@@ -107,7 +107,7 @@ func (s *Session) PutCollection(ctx context.Context, r CollectionRequest) (Colle
 		if err != nil {
 			return CollectionInfo{}, vaultErr(err)
 		}
-		event, detail = audit.EventAccessChange, fmt.Sprintf("collection %s: %d secrets now %s", cur.Name, n, level)
+		event, detail = audit.EventAccessChange, fmt.Sprintf("collection %s: %s changed to %s", cur.Name, plural(n, "secret"), level)
 	}
 	s.agent.changed()
 	if err := s.record(audit.Record{Event: event, Request: req.ID, Detail: detail}); err != nil {

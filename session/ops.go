@@ -385,7 +385,7 @@ func (a *Agent) changeCollection(ctx context.Context, s *Session, collection str
 		return 0, vaultErr(err)
 	}
 	a.changed()
-	return n, s.record(audit.Record{Event: "access_change", Request: req.ID, Detail: fmt.Sprintf("collection %s: %d secrets now %s", collection, n, level)})
+	return n, s.record(audit.Record{Event: "access_change", Request: req.ID, Detail: fmt.Sprintf("collection %s: %s changed to %s", collection, plural(n, "secret"), level)})
 }
 
 // SetCollectionAccess changes the level of a whole collection for the human
@@ -394,4 +394,12 @@ func (a *Agent) SetCollectionAccess(ctx context.Context, collection, level strin
 	s := a.NewSession(Identity{Claimed: "tray menu"}, SessionOptions{CLI: true})
 	defer s.Close()
 	return s.SetAccess(ctx, AccessRequest{Collection: collection, Level: level})
+}
+
+// plural writes n and the noun, plural unless n is 1: "1 secret", "2 secrets".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

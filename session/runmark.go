@@ -33,19 +33,18 @@ func validRunMark(m string) bool {
 
 // KillRun kills, with SIGKILL, every process of this user whose
 // environment carries the run's mark, and reports how many it killed. It
-// repeats until none is left, so that children forked meanwhile die too.
+// repeats until no new one is found, so that children forked meanwhile die
+// too.
 // Where processes' environments cannot be read (not Linux), it kills none.
 func KillRun(mark string) int {
 	if !validRunMark(mark) {
 		return 0
 	}
-	total := 0
+	killed := map[int]bool{}
 	for range 5 {
-		n := killMarked(RunMarkVar + "=" + mark)
-		total += n
-		if n == 0 {
+		if killMarked(RunMarkVar+"="+mark, killed) == 0 {
 			break
 		}
 	}
-	return total
+	return len(killed)
 }

@@ -8,9 +8,10 @@ import (
 )
 
 // killMarked kills the processes of this user, other than this one, whose
-// environment holds the entry kv. Each environment read is wiped: it may
-// hold values.
-func killMarked(kv string) int {
+// environment holds the entry kv, and that are not in killed yet (a killed
+// process may linger a moment); it adds them to killed and returns how
+// many it found. Each environment read is wiped: it may hold values.
+func killMarked(kv string, killed map[int]bool) int {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return 0
@@ -19,7 +20,7 @@ func killMarked(kv string) int {
 	n := 0
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == self {
+		if err != nil || pid == self || killed[pid] {
 			continue
 		}
 		if fi, err := e.Info(); err != nil || fi.Sys().(*syscall.Stat_t).Uid != uid {
@@ -38,6 +39,7 @@ func killMarked(kv string) int {
 		}
 		clear(env)
 		if marked && syscall.Kill(pid, syscall.SIGKILL) == nil {
+			killed[pid] = true
 			n++
 		}
 	}

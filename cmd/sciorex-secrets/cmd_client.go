@@ -239,7 +239,11 @@ func runAccess(ctx context.Context, env *Env, args []string) error {
 	if err := call(ctx, "", "sciorex/access", r, &res); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s now %s\n", count(res.Changed, "secret"), r.Level)
+	if r.Collection == "" {
+		fmt.Fprintf(env.Stdout, "%s: AI access %s\n", r.Name, r.Level)
+	} else {
+		fmt.Fprintf(env.Stdout, "collection %s: every secret's AI access is %s (%s changed)\n", r.Collection, r.Level, count(res.Changed, "secret"))
+	}
 	return nil
 }
 
