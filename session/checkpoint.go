@@ -49,15 +49,29 @@ func (a *Agent) VerifyAudit() (AuditReport, error) {
 	if a.vault.Locked() {
 		return AuditReport{}, ErrLocked
 	}
-	seq, mac, err := a.vault.AuditCheckpoint()
-	if err != nil {
-		return AuditReport{}, vaultErr(err)
-	}
 	key, err := a.vault.DeriveKey(AuditKeyPurpose)
 	if err != nil {
 		return AuditReport{}, vaultErr(err)
 	}
 	defer clear(key)
+	return a.verifyTrail(key)
+}
+
+// errNoCheckpoint: the vault's audit checkpoint could not be read, so the
+// trail was not checked.
+var errNoCheckpoint = errors.New("cannot read the audit checkpoint")
+
+// verifyTrail checks the trail with key against the vault's checkpoint,
+// which it also notes as stored. A trail that does not verify is an error
+// wrapping ErrTampered.
+func (a *Agent) verifyTrail(key []byte) (AuditReport, error) {
+	seq, mac, err := a.vault.AuditCheckpoint()
+	if err != nil {
+		return AuditReport{}, fmt.Errorf("%w: %w", errNoCheckpoint, vaultErr(err))
+	}
+	a.checkpointMu.Lock()
+	a.checkpointed = max(a.checkpointed, seq)
+	a.checkpointMu.Unlock()
 	opts := audit.VerifyOptions{MinSeq: seq, HeadMAC: mac}
 	rep, err := audit.VerifyWith(a.audit.Path(), key, opts)
 	if err != nil {
@@ -79,21 +93,11 @@ func (a *Agent) VerifyAudit() (AuditReport, error) {
 // needs their secrets): a mismatch is recorded as an "error" event, logged
 // and shown to the human.
 func (a *Agent) checkAuditTrail(key []byte) {
-	seq, mac, err := a.vault.AuditCheckpoint()
-	if err != nil {
-		a.cfg.Logf("cannot read the audit checkpoint: %v", err)
-		return
-	}
-	a.checkpointMu.Lock()
-	a.checkpointed = max(a.checkpointed, seq)
-	a.checkpointMu.Unlock()
-	opts := audit.VerifyOptions{MinSeq: seq, HeadMAC: mac}
-	_, err = audit.VerifyWith(a.audit.Path(), key, opts)
-	if err != nil {
-		// Once more: a session may have been appending a line as it was read.
-		_, err = audit.VerifyWith(a.audit.Path(), key, opts)
-	}
-	if err != nil {
+	_, err := a.verifyTrail(key)
+	switch {
+	case errors.Is(err, errNoCheckpoint):
+		a.cfg.Logf("%v", err)
+	case err != nil:
 		problem := fmt.Sprintf("audit trail does not match the vault's checkpoint: %v", err)
 		a.cfg.Logf("%s", problem)
 		_ = a.record(audit.Record{Event: audit.EventError, Detail: problem})
