@@ -34,77 +34,80 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 	if _, _, err := parse(fs, args); err != nil {
 		return err
 	}
-	p := resolvePaths(env, *vaultFlag)
+	var v auditVerdict
+	var err error
 	if !*chainOnly && !*pwStdin && *vaultFlag == "" {
-		if done, err := auditVerifyByAgent(ctx, env); done {
-			return err
-		}
+		v, err = auditVerifyByAgent(ctx)
 	}
+	if v.by == "" && err == nil {
+		v, err = auditVerifyHere(ctx, env, resolvePaths(env, *vaultFlag), *pwStdin, *chainOnly)
+	}
+	if err != nil {
+		return err // a changed trail wraps session.ErrTampered: exit 11
+	}
+	macs, against := "MACs checked", "the vault holds no checkpoint yet"
+	switch {
+	case !v.keyed:
+		macs, against = "MACs NOT checked (no key)", "not checked against the vault's checkpoint (no password)"
+	case v.Checkpoint > 0:
+		against = fmt.Sprintf("checked against the vault's checkpoint at record %d", v.Checkpoint)
+	}
+	fmt.Fprintf(env.Stdout, "audit trail intact: %d records in %d files, %s, %d written while locked, %s%s\n",
+		v.Records, v.Files, macs, v.Unsealed, against, v.by)
+	return nil
+}
+
+// auditVerdict is an intact trail as one of the two ways of checking it
+// found it.
+type auditVerdict struct {
+	session.AuditReport
+	keyed bool   // MACs and checkpoint checked
+	by    string // who checked, when not this process
+}
+
+// auditVerifyByAgent asks the running, unlocked agent to verify the trail:
+// it holds the key, so no password is asked. A verdict with an empty by
+// (and no error) means there is no such agent.
+func auditVerifyByAgent(ctx context.Context) (auditVerdict, error) {
+	dctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	c, err := dial(dctx, "")
+	if err != nil {
+		return auditVerdict{}, nil
+	}
+	defer c.Close()
+	var rep session.AuditReport
+	switch err := c.Call(ctx, "sciorex/audit_verify", nil, &rep); {
+	case errors.Is(err, session.ErrLocked):
+		return auditVerdict{}, nil
+	case err != nil:
+		return auditVerdict{}, err
+	}
+	return auditVerdict{AuditReport: rep, keyed: true, by: " (verified by the running agent)"}, nil
+}
+
+// auditVerifyHere verifies the trail in this process: with the key from
+// the master password, or the hash chain alone.
+func auditVerifyHere(ctx context.Context, env *Env, p Paths, pwStdin, chainOnly bool) (auditVerdict, error) {
 	var ck auditCheck
-	if !*chainOnly {
-		c, err := readAuditCheck(ctx, env, p, *pwStdin)
+	if !chainOnly {
+		c, err := readAuditCheck(ctx, env, p, pwStdin)
 		if err != nil {
-			return err
+			return auditVerdict{}, err
 		}
 		ck = c
 		defer clear(ck.key)
 	}
 	rep, err := audit.VerifyWith(p.Audit, ck.key, audit.VerifyOptions{MinSeq: ck.seq, HeadMAC: ck.mac})
-	if err != nil {
-		var ve *audit.VerifyError
-		if errors.As(err, &ve) {
-			fmt.Fprintf(env.Stderr, "sciorex-secrets: error: audit trail tampered with: %v\nhint: do not trust the trail from that record on; keep a copy of the files for investigation\n", err)
-			return childExit{exitAuditTampered}
-		}
-		return err
-	}
-	macs := "MACs checked"
-	if !rep.MACsChecked {
-		macs = "MACs NOT checked (no key)"
-	}
-	var against string
+	var ve *audit.VerifyError
 	switch {
-	case *chainOnly:
-		against = "not checked against the vault's checkpoint (no password)"
-	case ck.seq == 0:
-		against = "the vault holds no checkpoint yet"
-	default:
-		against = fmt.Sprintf("checked against the vault's checkpoint at record %d", ck.seq)
-	}
-	fmt.Fprintf(env.Stdout, "audit trail intact: %d records in %d files, %s, %d written while locked, %s\n",
-		rep.Records, len(rep.Files), macs, rep.Unsealed, against)
-	return nil
-}
-
-// auditVerifyByAgent asks the running, unlocked agent to verify the trail
-// (it holds the key, so no password is asked). done is false when there is
-// no such agent, and the caller verifies with the password itself.
-func auditVerifyByAgent(ctx context.Context, env *Env) (done bool, err error) {
-	dctx, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
-	c, err := dial(dctx, "")
-	if err != nil {
-		return false, nil
-	}
-	defer c.Close()
-	var rep session.AuditReport
-	err = c.Call(ctx, "sciorex/audit_verify", nil, &rep)
-	switch {
-	case errors.Is(err, session.ErrLocked):
-		return false, nil
-	case errors.Is(err, session.ErrTampered):
-		fmt.Fprintf(env.Stderr, "sciorex-secrets: error: %v\nhint: %s\n", err, session.Hint(err))
-		return true, childExit{exitAuditTampered}
+	case errors.As(err, &ve):
+		return auditVerdict{}, fmt.Errorf("%w: %v", session.ErrTampered, err)
 	case err != nil:
-		return true, err
+		return auditVerdict{}, err
 	}
-	against := "the vault holds no checkpoint yet"
-	if rep.Checkpoint > 0 {
-		against = fmt.Sprintf("checked against the vault's checkpoint at record %d", rep.Checkpoint)
-	}
-	fmt.Fprintf(env.Stdout, "audit trail intact: %d records in %d files, MACs checked, %d written while locked, %s (verified by the running agent)\n",
-		rep.Records, rep.Files, rep.Unsealed, against)
-	return true, nil
+	return auditVerdict{AuditReport: session.AuditReport{Records: rep.Records, Files: len(rep.Files),
+		Unsealed: rep.Unsealed, Checkpoint: ck.seq}, keyed: rep.MACsChecked}, nil
 }
 
 // auditCheck is what "audit verify" needs from the vault: the audit MAC

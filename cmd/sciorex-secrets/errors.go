@@ -78,6 +78,8 @@ func classify(err error) (int, string) {
 		return exitError, `another agent already runs on this vault; use "sciorex-secrets status"`
 	case errors.Is(err, session.ErrLocked):
 		return exitLocked, session.Hint(err)
+	case errors.Is(err, session.ErrTampered):
+		return exitAuditTampered, session.Hint(err)
 	case errors.Is(err, session.ErrNoApprover):
 		return exitDenied, session.Hint(err) + `; a command that asks for a password reads it from stdin with --password-stdin`
 	case errors.Is(err, session.ErrDenied), errors.Is(err, session.ErrTimeout),
