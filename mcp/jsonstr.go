@@ -1,6 +1,7 @@
 package mcp
 
 import (
+	"bytes"
 	"errors"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -127,6 +128,9 @@ func wipeErr(b []byte) ([]byte, error) {
 // hasLoneSurrogate reports whether valid JSON holds a \u escape of a UTF-16
 // surrogate that is not the high half of a pair followed by the low half.
 func hasLoneSurrogate(b []byte) bool {
+	if bytes.Index(b, []byte(`\u`)) < 0 {
+		return false // most messages: no \u escape at all, one fast scan
+	}
 	inString := false
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; {

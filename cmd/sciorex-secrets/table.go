@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"io"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -16,6 +15,8 @@ type table struct {
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+const spaces = "                                                                "
 
 // write prints the header and the rows. The last column is not padded.
 func (t *table) write(w io.Writer) error {
@@ -33,8 +34,8 @@ func (t *table) write(w io.Writer) error {
 	line := func(row []string) {
 		for i, c := range row {
 			out.WriteString(c)
-			if i < len(row)-1 {
-				out.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			for pad := widths[i] - utf8.RuneCountInString(c) + 2; i < len(row)-1 && pad > 0; pad -= len(spaces) {
+				out.WriteString(spaces[:min(pad, len(spaces))])
 			}
 		}
 		out.WriteByte('\n')

@@ -16,6 +16,7 @@ func TestTableMatchesTabwriter(t *testing.T) {
 		{{"NAME", "SCOPE", "LAST USED"}, {"GITHUB_TOKEN", "global", "never"}, {"A", "/src/app", "2026-12-04 05:24"}},
 		{{"N", "C"}, {"ÄPI_KEY", "Zürich"}, {"", ""}, {"x", "日本語のコレクション"}},
 		{{"a", "b", "c"}, {"a very long first cell", "", "tail with  spaces"}},
+		{{"N", "LAST"}, {strings.Repeat("x", 150), "y"}, {"z", "w"}}, // padding longer than one chunk of spaces
 	} {
 		var want bytes.Buffer
 		tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
